@@ -1,0 +1,1 @@
+"""Profiles service: people and their development goals, as HR and employees describe them."""

@@ -1,0 +1,35 @@
+"""Who may see or change which profile: the role table of DESIGN.md §4 for this service."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from shared.auth import Principal
+from shared.errors import Forbidden
+
+READ_ALL_ROLES = ("hr_admin", "program_admin")
+
+
+def may_read(principal: Principal, employee_id: str, chain: Collection[str]) -> bool:
+    """HR and program admins read everyone; a person reads themselves; a manager reads their reports.
+
+    `chain` is the target's management chain (manager, their manager, ...).
+    """
+    if principal.has(*READ_ALL_ROLES) or principal.is_self(employee_id):
+        return True
+    return principal.has("manager") and principal.employee_id is not None and principal.employee_id in chain
+
+
+def check_read(principal: Principal, employee_id: str, chain: Collection[str]) -> None:
+    if not may_read(principal, employee_id, chain):
+        raise Forbidden("you may not read this person's profile")
+
+
+def check_self_or_hr(principal: Principal, employee_id: str) -> None:
+    if not (principal.has("hr_admin") or principal.is_self(employee_id)):
+        raise Forbidden("only the person themselves or HR may do this")
+
+
+def sees_goal_text(principal: Principal, employee_id: str) -> bool:
+    """Managers follow progress; the title and description are for the person and HR."""
+    return principal.has("hr_admin") or principal.is_self(employee_id)

@@ -1,0 +1,171 @@
+"""HTTP routes of the profiles service; views check access and call the service layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+from marshmallow import ValidationError
+
+from services.profiles import access
+from services.profiles.importer import ProfileImporter, parse_rows
+from services.profiles.repository import ProfileRepository
+from services.profiles.schemas import (
+    EMPLOYEE_ID,
+    GoalIn,
+    GoalOut,
+    GoalPage,
+    GoalPatch,
+    ImportResult,
+    PageQuery,
+    ProfileIn,
+    ProfileOut,
+    ProfilePage,
+    ProfilePatch,
+    ProfileQuery,
+)
+from services.profiles.service import ProfileService
+from shared.auth import current_principal, require
+from shared.errors import DomainError, Forbidden, Invalid
+from shared.web import store_of
+
+blp = Blueprint("profiles", __name__, url_prefix="/v1", description="People and their development goals")
+
+
+def service() -> ProfileService:
+    return ProfileService(ProfileRepository(store_of(current_app).db))
+
+
+def _etag(profile: dict) -> dict[str, str]:
+    return {"ETag": f'"{profile["version"]}"'}
+
+
+def _if_match() -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None or raw.strip() == "*":
+        return None
+    try:
+        return int(raw.strip().removeprefix("W/").strip('"'))
+    except ValueError:
+        raise DomainError("If-Match must be an ETag this API returned") from None
+
+
+@blp.route("/profiles/<employee_id>", methods=["PUT"])
+@require("hr_admin")
+@blp.arguments(ProfileIn)
+@blp.response(200, ProfileOut)
+@blp.alt_response(201, schema=ProfileOut, description="Created")
+def put_profile(body: dict, employee_id: str):
+    """Create or replace a profile (HR)."""
+    check_employee_id(employee_id)
+    profile, created = service().upsert(employee_id, body, _if_match())
+    return profile, 201 if created else 200, _etag(profile)
+
+
+@blp.route("/profiles/<employee_id>", methods=["PATCH"])
+@require()
+@blp.arguments(ProfilePatch)
+@blp.response(200, ProfileOut)
+def patch_profile(changes: dict, employee_id: str):
+    """Change the person's self-service fields."""
+    access.check_self_or_hr(current_principal(), employee_id)
+    profile = service().patch(employee_id, changes, _if_match())
+    return profile, 200, _etag(profile)
+
+
+@blp.route("/profiles/<employee_id>", methods=["GET"])
+@require()
+@blp.response(200, ProfileOut)
+def get_profile(employee_id: str):
+    svc = service()
+    profile = svc.get(employee_id)
+    access.check_read(current_principal(), employee_id,
+                      svc.repo.management_chain(employee_id, profile.get("manager_id")))
+    return profile, 200, _etag(profile)
+
+
+@blp.route("/profiles", methods=["GET"])
+@require()
+@blp.arguments(ProfileQuery, location="query")
+@blp.response(200, ProfilePage)
+def list_profiles(query: dict):
+    """List profiles; managers see their reports only."""
+    principal, svc = current_principal(), service()
+    filt: dict[str, Any] = {}
+    for name, field in (("department", "department"), ("manager_id", "manager_id"), ("role", "roles")):
+        if query.get(name):
+            filt[field] = query[name]
+    if query.get("skill"):
+        filt["skills.name"] = query["skill"].strip().lower()
+    if not principal.has(*access.READ_ALL_ROLES):
+        if not principal.has("manager") or not principal.employee_id:
+            raise Forbidden("listing profiles needs hr_admin, program_admin or manager")
+        filt["_id"] = {"$in": sorted(svc.repo.reports_of(principal.employee_id))}
+    return svc.repo.page(filt, limit=query["limit"], cursor=query["cursor"], render=lambda d: d)
+
+
+@blp.route("/profiles/<employee_id>", methods=["DELETE"])
+@require("hr_admin")
+@blp.response(204)
+def delete_profile(employee_id: str):
+    """Erase a person: personal data goes, every service is told."""
+    service().erase(employee_id)
+
+
+@blp.route("/profiles:import", methods=["POST"])
+@require("hr_admin")
+@blp.response(200, ImportResult)
+@blp.doc(requestBody={"content": {
+    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+    "application/x-ndjson": {"schema": {"type": "string"}}}})
+def import_profiles():
+    """Bulk upsert up to 10,000 profiles; bad rows are reported, good rows are kept."""
+    rows = parse_rows(request.get_data(cache=False), request.content_type or "")
+    return ProfileImporter(service()).run(rows).as_dict()
+
+
+@blp.route("/profiles/<employee_id>/goals", methods=["POST"])
+@require()
+@blp.arguments(GoalIn)
+@blp.response(201, GoalOut)
+def create_goal(body: dict, employee_id: str):
+    access.check_self_or_hr(current_principal(), employee_id)
+    return service().create_goal(employee_id, body)
+
+
+@blp.route("/profiles/<employee_id>/goals", methods=["GET"])
+@require()
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, GoalPage)
+def list_goals(query: dict, employee_id: str):
+    principal, svc = current_principal(), service()
+    profile = svc.get(employee_id)
+    access.check_read(principal, employee_id, svc.repo.management_chain(employee_id, profile.get("manager_id")))
+    render = _goal_view(principal, employee_id)
+    return svc.repo.page_goals(employee_id, limit=query["limit"], cursor=query["cursor"], render=render)
+
+
+@blp.route("/goals/<goal_id>", methods=["PATCH"])
+@require()
+@blp.arguments(GoalPatch)
+@blp.response(200, GoalOut)
+def patch_goal(body: dict, goal_id: str):
+    svc = service()
+    goal = svc.get_goal(goal_id)
+    access.check_self_or_hr(current_principal(), goal["employee_id"])
+    return svc.progress_goal(goal_id, body.get("progress"), body.get("status"))
+
+
+def _goal_view(principal, employee_id: str):
+    if access.sees_goal_text(principal, employee_id):
+        return lambda goal: goal
+    return lambda goal: {k: v for k, v in goal.items() if k not in ("title", "description", "milestones")}
+
+
+def check_employee_id(employee_id: str) -> None:
+    """Path ids follow the same rule as import rows."""
+    try:
+        EMPLOYEE_ID(employee_id)
+    except ValidationError as exc:
+        raise Invalid("employee_id is not valid", {"employee_id": exc.messages}) from exc

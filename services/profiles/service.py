@@ -1,0 +1,150 @@
+"""Use cases of the profiles service: upsert, self-service edit, erasure, bulk import, goals."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.profiles import domain
+from services.profiles.repository import ProfileRepository
+from shared.errors import Conflict, NotFound, PreconditionFailed
+from shared.events import Event, new_event
+from shared.timeutil import now_rfc3339
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "failed": self.failed}
+
+
+class ProfileService:
+    def __init__(self, repo: ProfileRepository):
+        self.repo = repo
+
+    # -- people --------------------------------------------------------------------------------
+    def get(self, employee_id: str) -> dict[str, Any]:
+        person = self.repo.get(employee_id)
+        if person is None or person.get("erased"):
+            raise NotFound(f"no profile for employee {employee_id}")
+        return person
+
+    def upsert(self, employee_id: str, body: Mapping[str, Any], if_match: int | None = None) -> tuple[dict, bool]:
+        """Create or replace a profile; returns (profile, created)."""
+        for _ in range(3):
+            stored = self._live(self.repo.get(employee_id))
+            _check_precondition(stored, if_match)
+            incoming = domain.with_defaults({**body, "employee_id": employee_id})
+            outcome = self._write(employee_id, stored, incoming)
+            if outcome is not None:
+                return outcome
+            if if_match is not None:
+                raise PreconditionFailed("the profile changed meanwhile; fetch it again")
+        raise Conflict("the profile is being changed concurrently; retry")
+
+    def patch(self, employee_id: str, changes: Mapping[str, Any], if_match: int | None = None) -> dict:
+        for _ in range(3):
+            stored = self.get(employee_id)
+            _check_precondition(stored, if_match)
+            merged = domain.with_defaults({**public_fields(stored), **changes})
+            outcome = self._write(employee_id, stored, merged)
+            if outcome is not None:
+                return outcome[0]
+            if if_match is not None:
+                raise PreconditionFailed("the profile changed meanwhile; fetch it again")
+        raise Conflict("the profile is being changed concurrently; retry")
+
+    def _write(self, employee_id: str, stored: dict | None, incoming: dict) -> tuple[dict, bool] | None:
+        """One optimistic write; None when another writer got there first."""
+        now = now_rfc3339()
+        if stored is None:
+            version = (self.repo.get(employee_id) or {}).get("version", 0) + 1  # rehire after erasure
+            profile = {**incoming, "version": version, "created_at": now, "updated_at": now}
+            event = self.profile_event("mentoring.profile.created", profile)
+            if self._create(employee_id, profile, event, version):
+                return profile, True
+            return None
+        if not domain.changed_fields(public_fields(stored), incoming):
+            return stored, False  # idempotent re-send: no new version, no event
+        profile = {**incoming, "version": stored["version"] + 1, "created_at": stored["created_at"],
+                   "updated_at": now}
+        event = self.profile_event("mentoring.profile.updated", profile)
+        if self.repo.update(employee_id, stored["version"], profile, [event]):
+            return profile, False
+        return None
+
+    def _create(self, employee_id: str, profile: dict, event: Event, version: int) -> bool:
+        if version == 1:
+            return self.repo.insert(profile, [event])
+        return self.repo.update(employee_id, version - 1, profile, [event], unset=("erased", "erased_at"))
+
+    def erase(self, employee_id: str) -> None:
+        """Right to erasure: the person becomes a tombstone and every service is told."""
+        stored = self.get(employee_id)
+        version = stored["version"] + 1
+        event = new_event("mentoring.profile.deleted", {"employee_id": employee_id, "version": version},
+                          source=domain.SOURCE)
+        tombstone = {"employee_id": employee_id, "erased": True, "version": version, "erased_at": now_rfc3339()}
+        if not self.repo.erase(employee_id, stored["version"], tombstone, event):
+            raise Conflict("the profile changed meanwhile; retry the erasure")
+        self.repo.delete_goals_of(employee_id)
+
+    @staticmethod
+    def _live(doc: dict | None) -> dict | None:
+        return None if doc is None or doc.get("erased") else doc
+
+    @staticmethod
+    def profile_event(type_name: str, profile: Mapping[str, Any]) -> Event:
+        return new_event(type_name, domain.event_data(profile), source=domain.SOURCE)
+
+    # -- goals ---------------------------------------------------------------------------------
+    def create_goal(self, employee_id: str, body: Mapping[str, Any]) -> dict:
+        self.get(employee_id)
+        now = now_rfc3339()
+        goal = {"goal_id": str(uuid.uuid4()), "employee_id": employee_id, "title": body["title"],
+                "description": body.get("description"),
+                "target_skills": sorted({s.strip().lower() for s in body.get("target_skills", [])}),
+                "due_on": body["due_on"].isoformat() if body.get("due_on") else None,
+                "milestones": [dict(m) for m in body.get("milestones", [])], "status": "active",
+                "progress": 0, "version": 1, "created_at": now, "updated_at": now}
+        event = new_event("mentoring.goal.created", domain.goal_event_data(goal), source=domain.SOURCE)
+        self.repo.insert_goal(goal, [event])
+        return goal
+
+    def get_goal(self, goal_id: str) -> dict:
+        goal = self.repo.get_goal(goal_id)
+        if goal is None:
+            raise NotFound(f"no goal {goal_id}")
+        return goal
+
+    def progress_goal(self, goal_id: str, progress: int | None, status: str | None) -> dict:
+        goal = self.get_goal(goal_id)
+        updated, event_type = domain.progress_goal(goal, progress, status)
+        if event_type is None:
+            return goal
+        updated.update(version=goal["version"] + 1, updated_at=now_rfc3339())
+        data = domain.goal_event_data(updated, previous_progress=goal["progress"])
+        event = new_event(event_type, data, source=domain.SOURCE)
+        if not self.repo.update_goal(goal_id, goal["version"], updated, [event]):
+            raise Conflict("the goal changed meanwhile; retry")
+        return updated
+
+
+def public_fields(stored: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in stored.items()
+            if k not in ("_id", "version", "created_at", "updated_at", "erased", "erased_at")}
+
+
+def _check_precondition(stored: Mapping[str, Any] | None, if_match: int | None) -> None:
+    if if_match is None:
+        return
+    if stored is None or stored["version"] != if_match:
+        raise PreconditionFailed("If-Match does not match the current version of the profile")

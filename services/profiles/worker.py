@@ -1,0 +1,13 @@
+"""The profiles worker: relays the outbox of people and goals to Kafka (it consumes nothing)."""
+
+from __future__ import annotations
+
+from services.profiles.repository import INDEXES, OUTBOX_COLLECTIONS
+from shared.worker import Loop, WorkerContext
+
+TOPICS = ("mentoring.profiles", "mentoring.goals")
+
+
+def loops(context: WorkerContext) -> list[Loop]:
+    context.prepare(TOPICS, INDEXES)
+    return [context.relay_loop(OUTBOX_COLLECTIONS)]

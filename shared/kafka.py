@@ -1,0 +1,79 @@
+"""Kafka plumbing: an ordered, acknowledged producer and topic provisioning."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Iterable, Sequence
+
+from kafka import KafkaProducer
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from shared.events import Event, dlq_topic
+from shared.metrics import EVENTS_PUBLISHED
+
+log = logging.getLogger(__name__)
+
+
+def make_producer(servers: Sequence[str], *, client_id: str) -> KafkaProducer:
+    """acks=all and one request in flight per connection, so a key's events stay in order."""
+    return KafkaProducer(bootstrap_servers=list(servers), client_id=client_id, acks="all",
+                         retries=5, max_in_flight_requests_per_connection=1, linger_ms=5,
+                         max_block_ms=5000, request_timeout_ms=10000, retry_backoff_ms=200)
+
+
+class EventPublisher:
+    """Publishes events in order; reports which ones the broker acknowledged."""
+
+    def __init__(self, producer: KafkaProducer, *, service: str, timeout_seconds: float = 15.0):
+        self._producer, self._service, self._timeout = producer, service, timeout_seconds
+
+    def __call__(self, events: Sequence[Event]) -> set[str]:
+        futures = []
+        for event in events:
+            try:
+                futures.append((event, self._producer.send(event.topic, key=event.key.encode(),
+                                                           value=event.to_json())))
+            except KafkaError as exc:  # broker unreachable: stop here, keep the rest for later
+                log.warning("publish stopped at %s: %s", event.id, exc)
+                break
+        self._producer.flush(timeout=self._timeout)
+        return {event.id for event, future in futures if self._acked(event, future)}
+
+    def _acked(self, event: Event, future) -> bool:
+        try:
+            future.get(timeout=0)
+        except Exception as exc:  # not acknowledged: the outbox keeps it
+            log.warning("event %s not acknowledged: %s", event.id, exc)
+            return False
+        EVENTS_PUBLISHED.labels(self._service, event.topic).inc()
+        return True
+
+
+def ensure_topics(servers: Sequence[str], topics: Iterable[str], *, partitions: int = 3,
+                  replication: int = 1, with_dlq: bool = True) -> None:
+    """Create the topics (and their dead-letter twins) if they do not exist yet."""
+    names = [t for topic in topics for t in ([topic, dlq_topic(topic)] if with_dlq else [topic])]
+    admin = KafkaAdminClient(bootstrap_servers=list(servers), client_id="tandem-provision")
+    try:
+        existing = set(admin.list_topics())
+        missing = [NewTopic(n, partitions, replication) for n in names if n not in existing]
+        if missing:
+            admin.create_topics(missing)
+    except TopicAlreadyExistsError:
+        pass  # another replica won the race
+    finally:
+        admin.close()
+
+
+def broker_reachable(servers: Sequence[str], timeout: float = 1.0) -> bool:
+    """A cheap readiness probe: can we open a TCP connection to a bootstrap server?"""
+    for server in servers:
+        host, _, port = server.rpartition(":")
+        try:
+            with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=timeout):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False

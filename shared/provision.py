@@ -1,0 +1,41 @@
+"""Create every Kafka topic (with its DLQ) and every service's indexes: `python -m shared.provision`.
+
+Run before a rollout (the Kubernetes provision Job); workers also do their own part at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from shared.config import load_config
+from shared.events import TOPICS
+from shared.kafka import ensure_topics
+from shared.mongo import Store
+
+SERVICES = ("profiles", "matching", "notifications", "analytics")
+
+
+def service_indexes(name: str) -> list:
+    """A service's index specs (its repository module's INDEXES), if the service exists."""
+    try:
+        return list(importlib.import_module(f"services.{name}.repository").INDEXES)
+    except ModuleNotFoundError:
+        return []
+
+
+def main() -> int:
+    logging.basicConfig(level="INFO")
+    config = load_config("provision")
+    partitions = int(config.extra.get("partitions", 3))
+    ensure_topics(config.kafka_servers, TOPICS, partitions=partitions)
+    store = Store(config.mongodb_uri, config.mongodb_db)
+    for name in SERVICES:
+        store.ensure_indexes(service_indexes(name))
+    print(f"provisioned {len(TOPICS)} topics (+ DLQs) and indexes for {', '.join(SERVICES)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

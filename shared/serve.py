@@ -1,0 +1,69 @@
+"""Process entry points: `python -m services.<name> api|worker`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from gunicorn.app.base import BaseApplication
+
+from shared.config import Config, load_config
+from shared.worker import WorkerContext, new_context, run_worker
+
+
+class _Gunicorn(BaseApplication):
+    """Gunicorn serving the service's app; each forked worker builds its own app and clients."""
+
+    def __init__(self, factory: Callable[[], object], options: dict):
+        self._factory, self._options = factory, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self._factory()
+
+
+def _child_exit(server, worker) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def serve_api(config: Config, factory: Callable[[], object]) -> None:
+    _prepare_multiproc_dir()
+    options = {"bind": f"{config.host}:{config.port}", "workers": config.web_concurrency,
+               "worker_class": "gthread", "threads": 4, "timeout": 60, "graceful_timeout": 20,
+               "accesslog": None, "loglevel": config.log_level.lower(), "child_exit": _child_exit,
+               "proc_name": f"tandem-{config.service}-api"}
+    _Gunicorn(factory, options).run()
+
+
+def _prepare_multiproc_dir() -> None:
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):  # stale files from a previous run would be summed in
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def main(service: str, app_factory: Callable[[], object],
+         worker_loops: Callable[[WorkerContext], list], argv: list[str] | None = None) -> None:
+    """Dispatch `api` or `worker` for one service."""
+    args = sys.argv[1:] if argv is None else argv
+    config = load_config(service)
+    logging.basicConfig(level=config.log_level.upper(),
+                        format=f"%(asctime)s {service} %(levelname)s %(name)s: %(message)s")
+    if args[:1] == ["api"]:
+        serve_api(config, app_factory)
+    elif args[:1] == ["worker"]:
+        context = new_context(config)
+        run_worker(context, worker_loops(context))
+    else:
+        sys.exit(f"usage: python -m services.{service} api|worker")
