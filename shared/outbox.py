@@ -66,7 +66,7 @@ class OutboxRelay:
         pending = [(name, doc) for name in self._collections
                    for doc in self._db[name].find({PENDING: True}, {OUTBOX: 1, REV: 1}).limit(self._batch)]
         OUTBOX_PENDING.labels(self._service).set(len(pending))
-        events = _in_publish_order(pending)
+        events = in_publish_order(pending)
         if not events:
             return 0
         published = self._publish(events)
@@ -90,7 +90,7 @@ class OutboxRelay:
         log.warning("outbox of %s/%s kept changing; will retry next round", collection, doc["_id"])
 
 
-def _in_publish_order(pending: list[tuple[str, dict[str, Any]]]) -> list[Event]:
+def in_publish_order(pending: list[tuple[str, dict[str, Any]]]) -> list[Event]:
     """Events of all documents, by time; a document's own events keep their order."""
     rows = [(raw["time"], n, i, raw) for n, (_, doc) in enumerate(pending)
             for i, raw in enumerate(doc.get(OUTBOX, []))]

@@ -1,0 +1,68 @@
+"""Services as real processes (`python -m services.<name> api|worker`), as they run in production."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from tests.support.infra import REPO, Infra, free_port
+from tests.support.polling import wait_for
+
+
+class ServiceProcess:
+    """One service's api and worker processes, with logs under `log_dir`."""
+
+    def __init__(self, name: str, infra: Infra, log_dir: Path, **env: str):
+        self.name, self.port = name, free_port()
+        self.env = {**os.environ, **infra.service_env(PORT=str(self.port), METRICS_PORT=str(free_port()), **env),
+                    "PYTHONPATH": str(REPO)}
+        self.log_dir = log_dir
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, *roles: str) -> ServiceProcess:
+        for role in roles or ("api", "worker"):
+            log = open(self.log_dir / f"{self.name}-{role}.log", "ab")  # noqa: SIM115 - kept by the child
+            self.procs[role] = subprocess.Popen([sys.executable, "-m", f"services.{self.name}", role],
+                                                cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        if "api" in self.procs:
+            wait_for(self._ready, timeout=60, message=f"{self.name} api /readyz")
+        return self
+
+    def _ready(self) -> bool:
+        for role, proc in self.procs.items():
+            if proc.poll() is not None:
+                raise RuntimeError(f"{self.name} {role} exited: see {self.log_dir}/{self.name}-{role}.log")
+        try:
+            return requests.get(self.url + "/readyz", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def stop(self, role: str | None = None, sig: int = signal.SIGTERM) -> None:
+        for name in [role] if role else list(self.procs):
+            proc = self.procs.pop(name, None)
+            if proc and proc.poll() is None:
+                proc.send_signal(sig)
+                try:
+                    proc.wait(timeout=40)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+    def restart(self, role: str) -> None:
+        self.stop(role)
+        self.start(role)
+
+
+def wait_seconds(seconds: float) -> None:
+    """For the rare case a test must let real time pass (e.g. a lease expiring)."""
+    time.sleep(seconds)
