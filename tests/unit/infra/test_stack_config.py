@@ -54,7 +54,7 @@ def test_kafka_version_read_from_pom() -> None:
 def test_ferretdb_listens_on_loopback_only(tmp_path: Path) -> None:
     cmd = stack.ferretdb_command(Path("/bin/ferretdb"), tmp_path / "a dir", 27018)
     assert "--listen-addr=127.0.0.1:27018" in cmd
-    assert f"--sqlite-url=file:{tmp_path}/a%20dir/" in cmd
+    assert f"--sqlite-url=file:{tmp_path}/a%20dir/?_pragma=synchronous(normal)" in cmd
 
 
 def test_ephemeral_ports_are_distinct_and_free() -> None:

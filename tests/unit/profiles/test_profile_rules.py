@@ -18,7 +18,8 @@ def test_defaults_follow_the_contract():
 
 
 def test_skills_are_normalised_and_deduplicated_keeping_the_highest_level():
-    profile = domain.with_defaults({**BASE, "skills": [{"name": "Python", "level": 2}, {"name": "python ", "level": 4}]})
+    skills = [{"name": "Python", "level": 2}, {"name": "python ", "level": 4}]
+    profile = domain.with_defaults({**BASE, "skills": skills})
     assert profile["skills"] == [{"name": "python", "level": 4}]
 
 

@@ -1,0 +1,67 @@
+# Tandem — the two README commands are `make up` and `make test`; each installs what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml 2>/dev/null | cut -c1-12)
+STACK  := $(BIN)/python deploy/local/stack.py
+SUITE  := $(BIN)/python deploy/local/suite.py
+
+.PHONY: help up down status test test-unit bench lint token prerequisites tools browser venv
+
+help:
+	@echo "make up      start Kafka, the store, an SMTP sink and the four services, seeded (prints URLs + token)"
+	@echo "make down    stop everything make up started (data is kept)"
+	@echo "make test    run the whole test suite against a real Kafka broker and store"
+	@echo "make bench   run the benchmarks and print figures"
+	@echo "make lint    ruff"
+	@echo "make token   print an admin token for the running suite"
+
+prerequisites:
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) is required but not installed"; exit 2; }
+	@command -v java >/dev/null || { echo "make: java (OpenJDK 17) is required to run Kafka but not installed"; exit 2; }
+	@command -v mvn >/dev/null || { echo "make: mvn (Maven) is required to fetch the Kafka jars but not installed"; exit 2; }
+	@command -v go >/dev/null || { echo "make: go is required to build FerretDB but not installed"; exit 2; }
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml | prerequisites
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+tools: venv
+	@$(STACK) install
+
+# Debian's chromium for the dashboard's browser test (needs root, as on CI and dev machines).
+browser:
+	@command -v chromium >/dev/null || { \
+	  [ "$$(id -u)" = 0 ] || { echo "make: chromium is needed for the browser test: apt-get install chromium"; exit 2; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+up: tools
+	@$(SUITE) up
+
+down:
+	@test -x $(BIN)/python && $(SUITE) down || echo "nothing to stop"
+
+status: venv
+	@$(SUITE) status
+
+test: tools browser
+	@$(BIN)/python -m pytest
+
+test-unit: venv
+	@$(BIN)/python -m pytest tests/unit
+
+bench: tools
+	@$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: venv
+	@$(BIN)/ruff check .
+
+token: venv
+	@AUTH_JWT_SECRET=$${AUTH_JWT_SECRET:-$$(cat .tandem/dev/auth-secret 2>/dev/null)} $(BIN)/python -m shared.devtoken $(TOKEN_ARGS)

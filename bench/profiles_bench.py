@@ -1,0 +1,98 @@
+"""Profiles API throughput and latency against a bare Flask + pymongo baseline; bulk import rows/s.
+
+    python -m bench.profiles_bench [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import uuid
+
+import requests
+
+from bench.support import SECRET, infrastructure, load, process, table
+from shared.auth import issue_token
+
+CONCURRENCY = 8
+
+
+def person(i: int, grade: int = 5) -> dict:
+    return {"name": f"Person {i}", "email": f"p{i}@example.com", "department": ["Engineering", "Finance"][i % 2],
+            "grade": grade, "roles": ["mentee"], "skills": [{"name": "python", "level": 1 + i % 5}],
+            "timezone": "Europe/Berlin", "languages": ["en", "de"]}
+
+
+def run(quick: bool) -> None:
+    n_requests, n_people, import_rows = (400, 200, 10_000) if quick else (3_000, 1_000, 100_000)
+    with infrastructure() as infra_env:
+        env = {**infra_env, "AUTH_JWT_SECRET": SECRET, "MONGODB_DB": f"tandem_bench_{uuid.uuid4().hex[:6]}",
+               "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING"}
+        tandem, bare = "http://127.0.0.1:18001", "http://127.0.0.1:18091"
+        headers = {"Authorization": "Bearer " + issue_token(SECRET, sub="bench", roles=["hr_admin"])}
+        with process([sys.executable, "-m", "services.profiles", "api"], {**env, "PORT": "18001"},
+                     tandem + "/healthz"), \
+             process([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4", "-b",
+                      "127.0.0.1:18091", "bench.profiles_baseline_app:create_app()"], env):
+            _wait(bare)
+            rows = _api_rows(tandem, bare, headers, n_people, n_requests)
+            print(f"{n_requests} requests per row, {CONCURRENCY} client threads, 2 gunicorn workers each")
+            print(table(rows, ["operation", "tandem req/s", "baseline req/s", "ratio", "tandem p50 ms",
+                                  "tandem p99 ms", "baseline p50 ms", "baseline p99 ms"]))
+            _bulk_import(tandem, headers, import_rows)
+
+
+def _wait(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url + "/people/none", timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError("baseline did not start")
+
+
+def _api_rows(tandem: str, bare: str, headers: dict, n_people: int, n_requests: int) -> list[list[str]]:
+    seed = [{"employee_id": f"B{i}", **person(i)} for i in range(n_people)]
+    requests.post(tandem + "/v1/profiles:import", json=seed, headers=headers, timeout=120).raise_for_status()
+    for i in range(n_people):
+        requests.put(f"{bare}/people/B{i}", json=person(i), timeout=10)
+    # PUTs alternate the grade so every call is a real change (a version and an event), not a no-op
+    put_t = load(lambda s, i: s.put(f"{tandem}/v1/profiles/B{i % n_people}", json=person(i, 5 + (i // n_people) % 2
+                 + 1), headers=headers).raise_for_status(), requests_total=n_requests, concurrency=CONCURRENCY)
+    put_b = load(lambda s, i: s.put(f"{bare}/people/B{i % n_people}", json=person(i, 6)).raise_for_status(),
+                 requests_total=n_requests, concurrency=CONCURRENCY)
+    get_t = load(lambda s, i: s.get(f"{tandem}/v1/profiles/B{i % n_people}", headers=headers).raise_for_status(),
+                 requests_total=n_requests, concurrency=CONCURRENCY)
+    get_b = load(lambda s, i: s.get(f"{bare}/people/B{i % n_people}").raise_for_status(),
+                 requests_total=n_requests, concurrency=CONCURRENCY)
+    return [_row("PUT profile", put_t, put_b), _row("GET profile", get_t, get_b)]
+
+
+def _row(name: str, ours: dict, base: dict) -> list[str]:
+    return [name, f"{ours['rps']:.0f}", f"{base['rps']:.0f}", f"{ours['rps'] / base['rps']:.2f}",
+            f"{ours['p50_ms']:.1f}", f"{ours['p99_ms']:.1f}", f"{base['p50_ms']:.1f}", f"{base['p99_ms']:.1f}"]
+
+
+def _bulk_import(tandem: str, headers: dict, total: int) -> None:
+    tag = uuid.uuid4().hex[:6]
+    started, created = time.perf_counter(), 0
+    for chunk in range(0, total, 10_000):
+        rows = [{"employee_id": f"I{tag}-{i}", **person(i)} for i in range(chunk, min(total, chunk + 10_000))]
+        result = requests.post(tandem + "/v1/profiles:import", json=rows, headers=headers, timeout=600).json()
+        created += result["created"]
+    elapsed = time.perf_counter() - started
+    print(f"\nbulk import: {created:,} profiles in {elapsed:.1f} s = {created / elapsed:,.0f} rows/s "
+          f"(10,000 rows per call, validated, with outbox events)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    run(parser.parse_args(argv).quick)
+
+
+if __name__ == "__main__":
+    main()
