@@ -29,12 +29,15 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml | prerequisites
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@echo "installing Python packages into $(VENV) (log: $(VENV)/pip.log)"
+	@$(BIN)/python -m pip install --disable-pip-version-check --upgrade pip > $(VENV)/pip.log 2>&1 \
+	  && $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]' >> $(VENV)/pip.log 2>&1 \
+	  || { tail -20 $(VENV)/pip.log; echo "make: pip install failed"; exit 1; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
 tools: venv
 	@$(STACK) install
+	@deploy/k8s/validate.sh --install-only
 
 # Debian's chromium for the dashboard's browser test (needs root, as on CI and dev machines).
 browser:

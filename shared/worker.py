@@ -69,8 +69,13 @@ class WorkerContext:
 
         return run
 
-    def consumer_loop(self, group: str, topics: Sequence[str], handlers) -> Loop:
-        processed = ProcessedLog(self.store.db[f"{self.config.service}_processed_events"])
+    def consumer_loop(self, group: str, topics: Sequence[str], handlers, *, dedupe: bool = False) -> Loop:
+        """Consume `topics` in consumer group `group`; handlers must be idempotent (see shared.idempotency).
+
+        `dedupe` adds a processed-ids log in front of the handlers. It is off by default: on FerretDB a
+        look-up of an id that is not there scans the whole log, which grows with every event.
+        """
+        processed = ProcessedLog(self.store.db[f"{self.config.service}_processed_events"]) if dedupe else None
         processor = MessageProcessor(handlers, processed, group=group,
                                      max_attempts=self.config.consumer_max_attempts)
         runner = ConsumerRunner(service=self.config.service, group=group, topics=topics,
