@@ -15,10 +15,12 @@ def infra(tmp_path_factory):
     """The real Kafka broker and MongoDB-wire store for this test session."""
     from tests.support.infra import start_infra
 
-    running = start_infra(tmp_path_factory.mktemp("stack"))
-    yield running
-    if running.stack is not None:
-        running.stack.stop_all()
+    cleanups: list = []
+    try:
+        yield start_infra(tmp_path_factory.mktemp("stack"), cleanups)
+    finally:
+        for cleanup in reversed(cleanups):
+            cleanup()
 
 
 @pytest.fixture(scope="session")

@@ -51,14 +51,42 @@ class Infra:
         return self.stack
 
 
-def start_infra(home: Path) -> Infra:
+def start_infra(home: Path, cleanups: list) -> Infra:
+    """Servers from the environment, else containers when Docker answers, else the local stack."""
     db = f"tandem_test_{uuid.uuid4().hex[:8]}"
     kafka, mongo = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("MONGODB_URI")
     if kafka and mongo:
         return Infra(kafka, mongo, db, None, None, None, None)
+    if not kafka and not mongo and docker_answers():
+        kafka, mongo = start_containers(cleanups)
+        return Infra(kafka, mongo, db, None, None, None, None)
     stack = local_stack.LocalStack(home=home, ports=local_stack.StackPorts.ephemeral())
     stack.start_all(smtp=False)  # notifications tests run their own SMTP servers
+    cleanups.append(stack.stop_all)
     return Infra(kafka or stack.kafka_bootstrap, mongo or stack.mongodb_uri, db, None, None, None, stack)
+
+
+def docker_answers() -> bool:
+    """True when a Docker engine (not only the client) is reachable."""
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:  # no engine, no socket, no permission: use the local stack
+        return False
+
+
+def start_containers(cleanups: list) -> tuple[str, str]:
+    """Kafka (KRaft) and a one-node MongoDB replica set via testcontainers."""
+    from testcontainers.community.kafka import KafkaContainer
+    from testcontainers.community.mongodb import MongoDbContainer
+
+    kafka = KafkaContainer("confluentinc/cp-kafka:7.6.0").with_kraft().start()
+    cleanups.append(kafka.stop)
+    mongo = MongoDbContainer("mongo:7.0").start()
+    cleanups.append(mongo.stop)
+    return kafka.get_bootstrap_server(), mongo.get_connection_url()
 
 
 free_port = local_stack.free_port

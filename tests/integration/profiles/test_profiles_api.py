@@ -1,5 +1,6 @@
 """The profiles API as an HR portal uses it, against the real store and broker."""
 
+from shared.events import Event
 from tests.integration.profiles.conftest import person
 from tests.support.http import Client, bearer
 from tests.support.kafka_tap import Tap
@@ -43,6 +44,7 @@ def test_events_land_on_the_profiles_topic_keyed_by_employee_without_the_bio(inf
     assert {r.key for r in tap.records if r.value and f"E{uid}".encode() in r.key} == {f"E{uid}".encode()}
     assert all("bio" not in e["data"] and "private bio" not in str(e) for e in events)
     assert all(e["specversion"] == "1.0" and e["source"] == "/tandem/profiles" for e in events)
+    assert all(Event.from_dict(e).type == e["type"] for e in events)  # schema-valid CloudEvents
     tap.close()
 
 
