@@ -40,7 +40,7 @@ def serve_api(config: Config, factory: Callable[[], object]) -> None:
     options = {"bind": f"{config.host}:{config.port}", "workers": config.web_concurrency,
                "worker_class": "gthread", "threads": 4, "timeout": 60, "graceful_timeout": 20,
                "accesslog": None, "loglevel": config.log_level.lower(), "child_exit": _child_exit,
-               "proc_name": f"tandem-{config.service}-api"}
+               "proc_name": f"tandem-{config.service}-api", "control_socket_disable": True}
     _Gunicorn(factory, options).run()
 
 
