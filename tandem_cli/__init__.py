@@ -1,0 +1,1 @@
+"""`tandem`: the admin command line for a Tandem installation (import, tokens, matching runs, exports)."""
