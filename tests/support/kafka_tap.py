@@ -22,9 +22,10 @@ class Tap:
         self.records: list = []
 
     def drain(self) -> list:
-        batch = self._consumer.poll(timeout_ms=500)
-        for records in batch.values():
-            self.records.extend(records)
+        """Everything published so far (reads until a poll comes back empty)."""
+        while batch := self._consumer.poll(timeout_ms=500):
+            for records in batch.values():
+                self.records.extend(records)
         return self.records
 
     def events(self, where: Callable[[dict], bool] = lambda e: True) -> list[dict]:
