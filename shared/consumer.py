@@ -93,10 +93,12 @@ class ConsumerRunner:
     """Polls topics in a consumer group and feeds each message to a MessageProcessor."""
 
     def __init__(self, *, service: str, group: str, topics: Sequence[str], servers: Sequence[str],
-                 processor: MessageProcessor, producer: KafkaProducer, poll_ms: int = 500):
+                 processor: MessageProcessor, producer: KafkaProducer, poll_ms: int = 500,
+                 before_commit: Callable[[], None] | None = None):
         self._service, self._group, self._topics = service, group, list(topics)
         self._servers, self._processor, self._producer = list(servers), processor, producer
         self._poll_ms = poll_ms
+        self._before_commit = before_commit  # e.g. writes handlers buffered: stored before offsets move on
         self._consumer: KafkaConsumer | None = None
         self._last_lag = 0.0
 
@@ -128,6 +130,8 @@ class ConsumerRunner:
         for partition, records in batches.items():
             for record in records:
                 self._process(record)
+            if self._before_commit is not None:
+                self._before_commit()
             # one commit per partition batch; a crash before it only replays idempotent work
             self._consumer.commit({partition: _offset(records[-1].offset + 1)})
         self._report_lag()

@@ -69,18 +69,21 @@ class WorkerContext:
 
         return run
 
-    def consumer_loop(self, group: str, topics: Sequence[str], handlers, *, dedupe: bool = False) -> Loop:
+    def consumer_loop(self, group: str, topics: Sequence[str], handlers, *, dedupe: bool = False,
+                      before_commit: Callable[[], None] | None = None) -> Loop:
         """Consume `topics` in consumer group `group`; handlers must be idempotent (see shared.idempotency).
 
         `dedupe` adds a processed-ids log in front of the handlers. It is off by default: on FerretDB a
         look-up of an id that is not there scans the whole log, which grows with every event.
+        `before_commit` runs after each partition batch, before its offsets are committed (flush writes
+        that handlers buffered; if it raises, the batch is read again).
         """
         processed = ProcessedLog(self.store.db[f"{self.config.service}_processed_events"]) if dedupe else None
         processor = MessageProcessor(handlers, processed, group=group,
                                      max_attempts=self.config.consumer_max_attempts)
         runner = ConsumerRunner(service=self.config.service, group=group, topics=topics,
                                 servers=self.config.kafka_servers, processor=processor,
-                                producer=self.producer)
+                                producer=self.producer, before_commit=before_commit)
         return runner.run
 
     def periodic(self, name: str, every_seconds: float, job: Callable[[], None]) -> Loop:

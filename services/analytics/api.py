@@ -1,0 +1,82 @@
+"""HTTP routes of the analytics service: program KPIs, breakdowns, time series, outcomes and the export."""
+
+from __future__ import annotations
+
+from flask import Response, current_app
+from flask_smorest import Blueprint
+
+from services.analytics.domain.export import to_csv
+from services.analytics.reports import ReportService
+from services.analytics.repository import FactRepository
+from services.analytics.schemas import (
+    Breakdown,
+    BreakdownQuery,
+    Outcomes,
+    Summary,
+    Timeseries,
+    TimeseriesQuery,
+)
+from shared.auth import require
+from shared.web import store_of
+
+blp = Blueprint("analytics", __name__, url_prefix="/v1", description="Program KPIs and outcomes")
+
+READERS = ("program_admin", "hr_admin")
+
+
+def service() -> ReportService:
+    config = current_app.extensions["tandem.config"]
+    return ReportService(FactRepository(store_of(current_app).db), config.analytics_min_group_size)
+
+
+@blp.route("/programs/<program_id>/summary", methods=["GET"])
+@require(*READERS)
+@blp.response(200, Summary)
+def summary(program_id: str):
+    """The program's headline KPIs."""
+    report = service().report(program_id)
+    return {"program_id": program_id, **report["summary"]}
+
+
+@blp.route("/programs/<program_id>/breakdown", methods=["GET"])
+@require(*READERS)
+@blp.arguments(BreakdownQuery, location="query")
+@blp.response(200, Breakdown)
+def breakdown(query: dict, program_id: str):
+    """The KPIs per department or grade; groups below the minimum size are merged into "other"."""
+    report = service().report(program_id)
+    return {"program_id": program_id, "by": query["by"], "min_group_size": report["min_group_size"],
+            "items": report["breakdown"][query["by"]], "as_of": report["as_of"]}
+
+
+@blp.route("/programs/<program_id>/timeseries", methods=["GET"])
+@require(*READERS)
+@blp.arguments(TimeseriesQuery, location="query")
+@blp.response(200, Timeseries)
+def timeseries(query: dict, program_id: str):
+    """One metric per UTC week or month, from the program's start (or first data) to its end (or now)."""
+    report = service().report(program_id)
+    return {"program_id": program_id, **query, "as_of": report["as_of"],
+            "points": report["timeseries"][query["interval"]][query["metric"]]}
+
+
+@blp.route("/programs/<program_id>/outcomes", methods=["GET"])
+@require(*READERS)
+@blp.response(200, Outcomes)
+def outcomes(program_id: str):
+    """Promotion and attrition of participants against the rest of their departments."""
+    return {"program_id": program_id, **service().report(program_id)["outcomes"]}
+
+
+@blp.route("/programs/<program_id>/export.csv", methods=["GET"])
+@require(*READERS)
+@blp.doc(responses={"200": {"description": "one row per person and role", "content": {"text/csv": {}}}})
+def export_csv(program_id: str):
+    """The participants with their counts, as CSV for HR (no notes, comments or ratings)."""
+    return csv_response(program_id, to_csv(service().export_rows(program_id)))
+
+
+def csv_response(program_id: str, body: str) -> Response:
+    safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in program_id)[:80]
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="program-{safe_name}.csv"', "Cache-Control": "no-store"})

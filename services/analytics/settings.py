@@ -1,0 +1,43 @@
+"""Analytics settings beyond the shared Config, read once from the environment (ANALYTICS_*)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from shared.config import Config
+
+_ENV = {  # field -> environment variable
+    "consumer_group": "ANALYTICS_CONSUMER_GROUP",
+    "report_pause_seconds": "ANALYTICS_REPORT_PAUSE_SECONDS",
+    "gauge_every_seconds": "ANALYTICS_GAUGE_EVERY_SECONDS",
+    "gauge_max_programs": "ANALYTICS_GAUGE_MAX_PROGRAMS",
+    "gauge_recent_days": "ANALYTICS_GAUGE_RECENT_DAYS",
+}
+_CONVERT = {"int": int, "float": float, "str": str}
+
+
+@dataclass(frozen=True)
+class AnalyticsSettings:
+    """Consumer group, report rebuild pace and the bounds of the per-program Prometheus gauges."""
+
+    # A new group (with a fresh MONGODB_DB) rebuilds every projection from the start of every topic.
+    consumer_group: str = "analytics"
+    report_pause_seconds: float = 1.0
+    gauge_every_seconds: float = 30.0
+    gauge_max_programs: int = 50  # bounded label set: at most this many programs get gauges
+    gauge_recent_days: int = 30  # ... among those running, or ended no longer ago than this
+
+    @classmethod
+    def load(cls, config: Config, environ: Mapping[str, str] | None = None) -> AnalyticsSettings:
+        """From ANALYTICS_* variables, then `config.extra` overrides (by field name) on top."""
+        env = os.environ if environ is None else environ
+        types = {f.name: f.type for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for name, var in _ENV.items():
+            raw = config.extra.get(name, env.get(var, ""))
+            if raw != "" and raw is not None:
+                values[name] = _CONVERT[types[name]](raw)
+        return cls(**values)

@@ -1,0 +1,1 @@
+"""Matching service: programs, enrollments, matching runs, mentorships, sessions and feedback."""

@@ -1,0 +1,143 @@
+"""HTTP routes for programs, enrollments, suggestions, at-risk and matching runs."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+
+from services.matching import access
+from services.matching.api_common import repos
+from services.matching.enrollment_import import EnrollmentImporter, parse_rows
+from services.matching.insights import InsightService
+from services.matching.programs import ProgramService
+from services.matching.runs import RunService
+from services.matching.schemas import (
+    AtRiskPage,
+    AtRiskQuery,
+    EnrollmentIn,
+    EnrollmentOut,
+    EnrollmentPage,
+    EnrollmentQuery,
+    ImportResult,
+    ProgramIn,
+    ProgramOut,
+    ProgramPage,
+    ProgramQuery,
+    RunAccepted,
+    RunOut,
+    SuggestionOut,
+    SuggestionQuery,
+)
+from shared.auth import current_principal, require
+from shared.timeutil import utcnow
+
+blp = Blueprint("programs", __name__, url_prefix="/v1", description="Mentoring programs, enrollments and matching")
+
+
+@blp.route("/programs", methods=["POST"])
+@require("program_admin")
+@blp.arguments(ProgramIn)
+@blp.response(201, ProgramOut)
+def create_program(body: dict):
+    """Create a program with its weights and hard constraints."""
+    return ProgramService(repos()).create(body, current_principal().actor_id)
+
+
+@blp.route("/programs", methods=["GET"])
+@require()
+@blp.arguments(ProgramQuery, location="query")
+@blp.response(200, ProgramPage)
+def list_programs(query: dict):
+    filt = {"name": query["name"]} if query.get("name") else {}
+    return repos().programs.page(filt, limit=query["limit"], cursor=query["cursor"])
+
+
+@blp.route("/programs/<program_id>", methods=["GET"])
+@require()
+@blp.response(200, ProgramOut)
+def get_program(program_id: str):
+    return ProgramService(repos()).get(program_id)
+
+
+@blp.route("/programs/<program_id>/enrollments", methods=["POST"])
+@require()
+@blp.arguments(EnrollmentIn)
+@blp.response(201, EnrollmentOut)
+@blp.alt_response(200, schema=EnrollmentOut, description="Already enrolled in that role")
+def enroll(body: dict, program_id: str):
+    """Enroll a person (a program admin, or the person themselves) in a role their profile has."""
+    access.check_admin_or_self(current_principal(), body["employee_id"], "enroll this person")
+    enrollment, created = ProgramService(repos()).enroll(program_id, body["employee_id"], body["role"])
+    return enrollment, 201 if created else 200
+
+
+@blp.route("/programs/<program_id>/enrollments", methods=["GET"])
+@require(*access.READERS)
+@blp.arguments(EnrollmentQuery, location="query")
+@blp.response(200, EnrollmentPage)
+def list_enrollments(query: dict, program_id: str):
+    return ProgramService(repos()).enrollments(program_id, query)
+
+
+@blp.route("/programs/<program_id>/enrollments/<employee_id>", methods=["DELETE"])
+@require()
+@blp.response(204)
+def withdraw(program_id: str, employee_id: str):
+    """Withdraw from the program; the person's open mentorships in it end."""
+    access.check_admin_or_self(current_principal(), employee_id, "withdraw this person")
+    ProgramService(repos()).withdraw(program_id, employee_id)
+
+
+@blp.route("/programs/<program_id>/enrollments:import", methods=["POST"])
+@require("program_admin")
+@blp.response(200, ImportResult)
+@blp.doc(requestBody={"content": {"application/json": {"schema": {"type": "array", "items": {
+    "type": "object", "properties": {"employee_id": {"type": "string"}, "role": {"type": "string"}}}}}}})
+def import_enrollments(program_id: str):
+    """Enroll up to 50,000 people at once; bad rows are reported by index, good rows are kept."""
+    rows = parse_rows(request.get_data(cache=False))
+    return EnrollmentImporter(ProgramService(repos()), program_id).run(rows).as_dict()
+
+
+@blp.route("/programs/<program_id>/suggestions", methods=["GET"])
+@require()
+@blp.arguments(SuggestionQuery, location="query")
+@blp.response(200, SuggestionOut(many=True))
+def suggestions(query: dict, program_id: str):
+    """Ranked mentors for a mentee, with the score breakdown and reasons."""
+    principal = current_principal()
+    if not access.reads_all(principal):
+        access.check_admin_or_self(principal, query["mentee_id"], "see these suggestions")
+    store = repos()
+    program = ProgramService(store).get(program_id)
+    return InsightService(store).suggestions(program, query["mentee_id"], query["limit"])
+
+
+@blp.route("/programs/<program_id>/at-risk", methods=["GET"])
+@require(*access.READERS)
+@blp.arguments(AtRiskQuery, location="query")
+@blp.response(200, AtRiskPage)
+def at_risk(query: dict, program_id: str):
+    """Active mentorships needing attention, with their signals and up to 3 alternative mentors."""
+    store = repos()
+    program = ProgramService(store).get(program_id)
+    return InsightService(store).at_risk(program, query["as_of"] or utcnow(), query["limit"], query["cursor"])
+
+
+@blp.route("/programs/<program_id>/matching-runs", methods=["POST"])
+@require("program_admin")
+@blp.response(202, RunAccepted)
+def start_run(program_id: str):
+    """Start matching the program's unmatched mentees; the worker does it, poll the run."""
+    store = repos()
+    program = ProgramService(store).get(program_id)
+    run = RunService(store).request(program, current_principal().actor_id)
+    return run, 202, {"Location": f"/v1/matching-runs/{run['run_id']}"}
+
+
+@blp.route("/matching-runs/<run_id>", methods=["GET"])
+@require(*access.READERS)
+@blp.response(200, RunOut)
+def get_run(run_id: str):
+    service = RunService(repos())
+    return service.outcome(service.get(run_id))

@@ -1,0 +1,1 @@
+"""Matching's pure core: candidate views, pair scores, hard constraints and optimal cohort assignment."""

@@ -1,0 +1,124 @@
+"""This service's view of people and their goals, fed by the profiles and goals streams.
+
+Writes are guarded by the profile's or goal's `version`, so replays and redeliveries change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from services.matching.repository import GOALS, PEOPLE
+
+MAX_CHAIN = 50  # guards against cycles in HR's manager data
+CHUNK = 1000  # ids per $in query
+
+# The profile fields matching needs; email, bio and the rest stay with the profiles service.
+PERSON_FIELDS = ("name", "department", "grade", "languages", "timezone", "skills", "roles", "mentor_capacity",
+                 "manager_id", "employment_status", "updated_at")
+
+
+class PeopleRepository:
+    def __init__(self, db: Database):
+        self._people, self._goals = db[PEOPLE], db[GOALS]
+
+    # -- people ----------------------------------------------------------------------------------
+    def apply_profile(self, data: Mapping[str, Any]) -> bool:
+        """Store a profile version if it is newer than the stored one; False for a stale one."""
+        person = {name: data.get(name) for name in PERSON_FIELDS}
+        person.update(employee_id=data["employee_id"], version=data["version"], erased=False)
+        return self._newer(data["employee_id"], data["version"], {"$set": person})
+
+    def apply_erasure(self, employee_id: str, version: int) -> bool:
+        """Keep only a tombstone: the id, the version, and that the person was erased."""
+        unset = {name: "" for name in PERSON_FIELDS if name != "employment_status"}
+        update = {"$set": {"employee_id": employee_id, "version": version, "erased": True,
+                           "employment_status": "erased"}, "$unset": unset}
+        return self._newer(employee_id, version, update)
+
+    def _newer(self, employee_id: str, version: int, update: dict) -> bool:
+        try:
+            result = self._people.update_one({"_id": employee_id, "version": {"$lt": version}}, update, upsert=True)
+        except DuplicateKeyError:  # the stored version is the same or newer: a replay
+            return False
+        return bool(result.upserted_id or result.modified_count)
+
+    def get(self, employee_id: str) -> dict[str, Any] | None:
+        return self._people.find_one({"_id": employee_id})
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            found.update((d["_id"], d) for d in self._people.find({"_id": {"$in": chunk}}))
+        return found
+
+    def chains(self, people: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+        """Each person's management chain (manager first), computed from stored manager ids."""
+        manager_of = {pid: p.get("manager_id") for pid, p in people.items()}
+        frontier = {m for m in manager_of.values() if m and m not in manager_of}
+        for _ in range(MAX_CHAIN):
+            if not frontier:
+                break
+            found = {d["_id"]: d.get("manager_id") for chunk in _chunks(sorted(frontier))
+                     for d in self._people.find({"_id": {"$in": chunk}}, {"manager_id": 1})}
+            manager_of.update({m: found.get(m) for m in frontier})
+            frontier = {m for m in found.values() if m and m not in manager_of}
+        return {pid: walk_chain(pid, manager_of) for pid in people}
+
+    def reports_of(self, manager_id: str) -> set[str]:
+        """Everyone below a manager, directly or indirectly."""
+        found: set[str] = set()
+        frontier = [manager_id]
+        for _ in range(MAX_CHAIN):
+            ids = [d["_id"] for d in self._people.find({"manager_id": {"$in": frontier}}, {"_id": 1})]
+            frontier = [i for i in ids if i not in found and i != manager_id]
+            if not frontier:
+                break
+            found.update(frontier)
+        return found
+
+    # -- goals -----------------------------------------------------------------------------------
+    def apply_goal(self, data: Mapping[str, Any], progressed: bool) -> bool:
+        """Store a goal version if newer; `progressed` moves the goal's last-progress time."""
+        goal = {"employee_id": data["employee_id"], "target_skills": list(data.get("target_skills") or []),
+                "status": data["status"], "progress": data["progress"], "version": data["version"],
+                "updated_at": data.get("updated_at")}
+        update: dict[str, Any] = {"$set": goal}
+        if progressed:
+            goal["progressed_at"] = data.get("updated_at")
+        else:
+            update["$setOnInsert"] = {"progressed_at": data.get("updated_at")}
+        try:
+            result = self._goals.update_one({"_id": data["goal_id"], "version": {"$lt": data["version"]}},
+                                            update, upsert=True)
+        except DuplicateKeyError:
+            return False
+        return bool(result.upserted_id or result.modified_count)
+
+    def goals_of(self, employee_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        by_person: dict[str, list[dict[str, Any]]] = {}
+        for chunk in _chunks(list(dict.fromkeys(employee_ids))):
+            for goal in self._goals.find({"employee_id": {"$in": chunk}}):
+                by_person.setdefault(goal["employee_id"], []).append({**goal, "goal_id": goal["_id"]})
+        return by_person
+
+    def delete_goals_of(self, employee_id: str) -> int:
+        return self._goals.delete_many({"employee_id": employee_id}).deleted_count
+
+
+def walk_chain(employee_id: str, manager_of: Mapping[str, str | None]) -> tuple[str, ...]:
+    """Manager, their manager, ... stopping at the top, a cycle or MAX_CHAIN."""
+    chain: list[str] = []
+    current = manager_of.get(employee_id)
+    while current and current != employee_id and current not in chain and len(chain) < MAX_CHAIN:
+        chain.append(current)
+        current = manager_of.get(current)
+    return tuple(chain)
+
+
+def _chunks(ids: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]

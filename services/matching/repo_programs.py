@@ -1,0 +1,97 @@
+"""Mongo adapter for programs and enrollments; each write carries its events in the same document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pymongo import InsertOne, UpdateOne
+from pymongo.database import Database
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from services.matching.repository import ENROLLMENTS, PROGRAMS
+from shared import outbox
+from shared.events import Event
+from shared.pagination import page
+
+
+def enrollment_key(program_id: str, employee_id: str) -> str:
+    return f"{program_id}:{employee_id}"
+
+
+class ProgramRepository:
+    def __init__(self, db: Database):
+        self._programs = db[PROGRAMS]
+
+    def insert(self, program: Mapping[str, Any], events: Sequence[Event]) -> None:
+        self._programs.insert_one(outbox.stamp_new({"_id": program["program_id"], **program}, events))
+
+    def get(self, program_id: str) -> dict[str, Any] | None:
+        return outbox.strip(self._programs.find_one({"_id": program_id}))
+
+    def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:
+        return page(self._programs, query, limit=limit, cursor=cursor, render=outbox.strip)
+
+
+class EnrollmentRepository:
+    def __init__(self, db: Database):
+        self._enrollments = db[ENROLLMENTS]
+
+    def get(self, program_id: str, employee_id: str) -> dict[str, Any] | None:
+        return outbox.strip(self._enrollments.find_one({"_id": enrollment_key(program_id, employee_id)}))
+
+    def get_many(self, program_id: str, employee_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        keys = [enrollment_key(program_id, e) for e in employee_ids]
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(keys), 1000):
+            for doc in self._enrollments.find({"_id": {"$in": keys[start:start + 1000]}}):
+                found[doc["employee_id"]] = outbox.strip(doc)
+        return found
+
+    def insert(self, enrollment: Mapping[str, Any], events: Sequence[Event]) -> bool:
+        """False when the person is already (or was) enrolled in the program."""
+        key = enrollment_key(enrollment["program_id"], enrollment["employee_id"])
+        try:
+            self._enrollments.insert_one(outbox.stamp_new({"_id": key, **enrollment}, events))
+        except DuplicateKeyError:
+            return False
+        return True
+
+    def update(self, current: Mapping[str, Any], changes: Mapping[str, Any], events: Sequence[Event]) -> bool:
+        """Compare-and-set on the enrollment's version."""
+        key = enrollment_key(current["program_id"], current["employee_id"])
+        result = self._enrollments.update_one({"_id": key, "version": current["version"]},
+                                              outbox.append({"$set": dict(changes)}, events))
+        return result.modified_count == 1
+
+    def bulk_write(self, inserts: Sequence[tuple[dict, Event]],
+                   updates: Sequence[tuple[dict, dict, Event]]) -> set[str]:
+        """Many inserts and compare-and-set updates at once; returns employee ids that lost a race."""
+        ops: list = [InsertOne(outbox.stamp_new({"_id": enrollment_key(e["program_id"], e["employee_id"]), **e},
+                                                [event])) for e, event in inserts]
+        ops += [UpdateOne({"_id": enrollment_key(c["program_id"], c["employee_id"]), "version": c["version"]},
+                          outbox.append({"$set": changes}, [event])) for c, changes, event in updates]
+        owners = [e["employee_id"] for e, _ in inserts] + [c["employee_id"] for c, _, _ in updates]
+        if not ops:
+            return set()
+        try:
+            result = self._enrollments.bulk_write(ops, ordered=False)
+        except BulkWriteError as exc:
+            return {owners[err["index"]] for err in exc.details.get("writeErrors", [])}
+        if result.modified_count < len(updates):  # a compare-and-set missed: find out which
+            fresh = self.get_many(updates[0][0]["program_id"], [c["employee_id"] for c, _, _ in updates])
+            return {c["employee_id"] for c, changes, _ in updates
+                    if fresh.get(c["employee_id"], {}).get("version") != changes["version"]}
+        return set()
+
+    def active(self, program_id: str, role: str | None = None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"program_id": program_id, "status": "active"}
+        if role:
+            query["role"] = role
+        return [outbox.strip(d) for d in self._enrollments.find(query, {outbox.OUTBOX: 0})]
+
+    def active_of(self, employee_id: str) -> list[dict[str, Any]]:
+        return [outbox.strip(d) for d in self._enrollments.find({"employee_id": employee_id, "status": "active"})]
+
+    def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:
+        return page(self._enrollments, query, limit=limit, cursor=cursor, render=outbox.strip)

@@ -1,0 +1,91 @@
+"""Mongo adapter for matching runs.
+
+A run document stays small: assignments and unmatched mentees live one per document in
+`matching_run_results`, and the profile versions the run read live in chunks in
+`matching_run_inputs`, so a 20,000-mentee run never nears the 16 MB document limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import ReturnDocument
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from services.matching.repository import RUN_INPUTS, RUN_RESULTS, RUNS
+from shared import outbox
+from shared.events import Event
+from shared.pagination import page
+
+INPUT_CHUNK = 5000
+WRITE_BATCH = 1000
+
+
+def result_key(run_id: str, seq: int) -> str:
+    return f"{run_id}:{seq:08d}"  # zero-padded so _id order is the run's order
+
+
+class RunRepository:
+    def __init__(self, db: Database):
+        self._runs, self._results, self._inputs = db[RUNS], db[RUN_RESULTS], db[RUN_INPUTS]
+
+    def insert(self, run: Mapping[str, Any]) -> bool:
+        """False when the program already has a running run (its `program_lock` is taken)."""
+        try:
+            self._runs.insert_one(outbox.stamp_new({"_id": run["run_id"], **run}, []))
+        except DuplicateKeyError:
+            return False
+        return True
+
+    def get(self, run_id: str) -> dict[str, Any] | None:
+        return outbox.strip(self._runs.find_one({"_id": run_id}))
+
+    def running_for(self, program_id: str) -> dict[str, Any] | None:
+        return outbox.strip(self._runs.find_one({"program_id": program_id, "status": "running"}))
+
+    def claim(self, holder: str, now: datetime, stale_before: datetime) -> dict[str, Any] | None:
+        """Take the oldest unclaimed run, or one whose executor stopped sending heartbeats."""
+        query = {"status": "running", "$or": [{"claimed_by": None}, {"heartbeat_at": {"$lt": stale_before}}]}
+        doc = self._runs.find_one_and_update(
+            query, {"$set": {"claimed_by": holder, "heartbeat_at": now}, "$inc": {"attempts": 1}},
+            sort=[("requested_at", 1)], return_document=ReturnDocument.AFTER)
+        return outbox.strip(doc)
+
+    def save(self, run_id: str, holder: str, changes: Mapping[str, Any], events: Sequence[Event] = ()) -> bool:
+        """Update a run this executor still holds (and renew its heartbeat)."""
+        result = self._runs.update_one({"_id": run_id, "claimed_by": holder, "status": "running"},
+                                       outbox.append({"$set": dict(changes)}, list(events)))
+        return result.modified_count == 1
+
+    # -- results ---------------------------------------------------------------------------------
+    def write_results(self, run_id: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Store the run's outcome rows; writing again after a crash first drops a partial earlier write."""
+        self._results.delete_many({"run_id": run_id})
+        docs = [{"_id": result_key(run_id, seq), "run_id": run_id, "seq": seq, **row} for seq, row in enumerate(rows)]
+        for start in range(0, len(docs), WRITE_BATCH):
+            self._results.insert_many(docs[start:start + WRITE_BATCH], ordered=False)
+
+    def results(self, run_id: str) -> list[dict[str, Any]]:
+        return list(self._results.find({"run_id": run_id}).sort("_id", 1))
+
+    def results_page(self, run_id: str, *, limit: int, cursor: str | None) -> dict[str, Any]:
+        return page(self._results, {"run_id": run_id}, limit=limit, cursor=cursor, render=lambda d: d)
+
+    def mark_results(self, run_id: str, seqs: Sequence[int], changes: Mapping[str, Any]) -> None:
+        if seqs:
+            self._results.update_many({"_id": {"$in": [result_key(run_id, s) for s in seqs]}},
+                                      {"$set": dict(changes)})
+
+    # -- inputs (audit) --------------------------------------------------------------------------
+    def write_inputs(self, run_id: str, versions: Mapping[str, int]) -> None:
+        pairs = [{"employee_id": k, "version": v} for k, v in sorted(versions.items())]  # no nested arrays
+        for n, start in enumerate(range(0, len(pairs), INPUT_CHUNK)):
+            self._inputs.replace_one({"_id": f"{run_id}:{n:05d}"},
+                                     {"run_id": run_id, "versions": pairs[start:start + INPUT_CHUNK]}, upsert=True)
+
+    def inputs(self, run_id: str) -> dict[str, int]:
+        return {pair["employee_id"]: pair["version"]
+                for doc in self._inputs.find({"run_id": run_id}).sort("_id", 1) for pair in doc["versions"]}

@@ -1,0 +1,109 @@
+"""Executes matching runs in the worker: claim, solve, record results, write proposals, complete.
+
+Each phase is recorded on the run, and proposals get ids derived from the run and the mentee, so a
+run whose worker died is picked up again (after its heartbeat goes stale) and finishes without
+proposing anyone twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
+from typing import Any
+
+from services.matching import events
+from services.matching.metrics import RUN_DURATION
+from services.matching.proposals import write_proposals
+from services.matching.repos import Repositories
+from services.matching.run_solver import solve
+from shared.timeutil import now_rfc3339, parse_rfc3339, utcnow
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=10)  # a run without a heartbeat this long is taken over
+HEARTBEAT_SECONDS = 30
+MAX_ATTEMPTS = 3
+
+
+class RunExecutor:
+    def __init__(self, repos: Repositories, holder: str):
+        self.repos, self.holder = repos, holder
+
+    def tick(self) -> bool:
+        """Execute one claimable run, if any; True when one was handled."""
+        now = utcnow()
+        run = self.repos.runs.claim(self.holder, now, now - STALE_AFTER)
+        if run is None:
+            return False
+        try:
+            self.execute(run)
+        except Exception as exc:  # the run fails visibly instead of hanging in `running`
+            log.exception("matching run %s failed", run["run_id"])
+            self._finish_failed(run, f"{type(exc).__name__}: {exc}"[:500])
+        return True
+
+    def execute(self, run: Mapping[str, Any]) -> None:
+        if run.get("attempts", 1) > MAX_ATTEMPTS:
+            self._finish_failed(run, f"gave up after {MAX_ATTEMPTS} attempts")
+            return
+        started = run.get("started_at") or now_rfc3339()
+        clock = time.perf_counter()
+        program = self.repos.programs.get(run["program_id"])
+        if program is None:
+            self._finish_failed(run, "the program no longer exists")
+            return
+        with self._heartbeat(run):  # a long solve or write must not look like a dead worker
+            if run.get("phase") == "queued":
+                rows, audit = solve(self.repos, program)
+                self.repos.runs.write_results(run["run_id"], rows)
+                self.repos.runs.write_inputs(run["run_id"], audit.pop("profile_versions"))
+                self._save(run, {"phase": "solved", "started_at": started, "audit": audit})
+            write_proposals(self.repos, run["run_id"])
+        self._complete(run, started, clock)
+
+    def _complete(self, run: Mapping[str, Any], started: str, clock: float) -> None:
+        rows = self.repos.runs.results(run["run_id"])
+        assigned = [r for r in rows if r["kind"] == "assignment"]
+        finished = utcnow()
+        duration_ms = int((finished - parse_rfc3339(started)).total_seconds() * 1000)
+        done = {**run, "status": "completed", "phase": "done", "finished_at": now_rfc3339(),
+                "duration_ms": duration_ms, "objective": round(float(sum(r["score"] for r in assigned)), 6),
+                "assigned_count": len(assigned), "unmatched_count": len(rows) - len(assigned),
+                "program_lock": f"done#{run['run_id']}", "started_at": started}
+        changes = {k: done[k] for k in ("status", "phase", "finished_at", "duration_ms", "objective",
+                                        "assigned_count", "unmatched_count", "program_lock", "started_at")}
+        if self._save(run, changes, [events.run_completed(done)]):
+            RUN_DURATION.observe(duration_ms / 1000)
+            log.info("matching run %s: %d assigned, %d unmatched, objective %.6f in %d ms (this attempt %.1f s)",
+                     run["run_id"], len(assigned), len(rows) - len(assigned), done["objective"], duration_ms,
+                     time.perf_counter() - clock)
+
+    @contextlib.contextmanager
+    def _heartbeat(self, run: Mapping[str, Any]) -> Iterator[None]:
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                self.repos.runs.save(run["run_id"], self.holder, {"heartbeat_at": utcnow()})
+
+        thread = threading.Thread(target=beat, name=f"heartbeat-{run['run_id']}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(timeout=5)
+
+    def _finish_failed(self, run: Mapping[str, Any], error: str) -> None:
+        self._save(run, {"status": "failed", "phase": "done", "error": error, "finished_at": now_rfc3339(),
+                         "program_lock": f"done#{run['run_id']}"})
+
+    def _save(self, run: Mapping[str, Any], changes: Mapping[str, Any], emitted=()) -> bool:
+        saved = self.repos.runs.save(run["run_id"], self.holder, {**changes, "heartbeat_at": utcnow()}, emitted)
+        if not saved:
+            log.warning("matching run %s was taken over by another worker", run["run_id"])
+        return saved

@@ -1,0 +1,1 @@
+"""Notifications service: tells mentors, mentees, managers and admins what they need to know, once."""

@@ -1,0 +1,1 @@
+"""Channel adapters: each sends one notification to one person and reports a SendResult."""

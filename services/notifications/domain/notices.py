@@ -1,0 +1,66 @@
+"""A notice is one notification a rule decided to send: who, why, and the facts it may show."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+INTRODUCTION = "introduction"
+MENTORSHIP_STARTED = "mentorship_started"
+SESSION_REMINDER = "session_reminder"
+CHECKIN_NUDGE = "checkin_nudge"
+CHECKIN_ESCALATION = "checkin_escalation"
+GOAL_COMPLETED = "goal_completed"
+WEEKLY_DIGEST = "weekly_digest"
+
+KINDS = (INTRODUCTION, MENTORSHIP_STARTED, SESSION_REMINDER, CHECKIN_NUDGE, CHECKIN_ESCALATION, GOAL_COMPLETED,
+         WEEKLY_DIGEST)
+
+# Sent to a manager or admin about someone else: these never carry anything but counts, dates and names.
+ABOUT_OTHERS = frozenset({MENTORSHIP_STARTED, CHECKIN_ESCALATION, GOAL_COMPLETED, WEEKLY_DIGEST})
+
+_SAFE_PART = re.compile(r"^[A-Za-z0-9._-]+$")
+MAX_ID = 120  # event ids on the bus allow 128
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One (rule, recipient, occasion): its id is deterministic, so a second insert is a no-op."""
+
+    notification_id: str
+    recipient_id: str
+    kind: str
+    facts: Mapping[str, Any]
+    program_id: str | None = None
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+
+
+def notification_id(rule: str, *occasion: object) -> str:
+    """`rule:part:part...`, or `rule:<sha256>` when a part is long or has unusual characters."""
+    parts = [str(p) for p in occasion]
+    readable = ":".join([rule, *parts])
+    if len(readable) <= MAX_ID and all(_SAFE_PART.match(p) for p in parts):
+        return readable
+    return f"{rule}:{hashlib.sha256(readable.encode()).hexdigest()[:40]}"
+
+
+def display_name(person: Mapping[str, Any] | None, fallback: str) -> str:
+    """A person's name, or a neutral stand-in when we do not know them (or they were erased)."""
+    if not person or person.get("erased") or not person.get("name"):
+        return fallback
+    return str(person["name"])
+
+
+def reachable(person: Mapping[str, Any] | None) -> bool:
+    """Erased people get nothing more; people we have not heard of yet still get their inbox."""
+    return not (person and person.get("erased"))

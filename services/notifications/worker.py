@@ -1,0 +1,107 @@
+"""The notifications worker: consumes every mentoring topic, dispatches deliveries, runs the scheduled jobs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from pymongo.errors import PyMongoError
+
+from services.notifications.channels.mail import EmailSender
+from services.notifications.channels.webhook import WebhookSender
+from services.notifications.dispatcher import Dispatcher
+from services.notifications.handlers import build_handlers
+from services.notifications.jobs import JOBS, JobRunner
+from services.notifications.projections import Projections
+from services.notifications.queue import DispatchQueue
+from services.notifications.relay import relay_loop
+from services.notifications.repository import INDEXES, NotificationRepository
+from services.notifications.settings import NotifySettings
+from shared.consumer import ConsumerRunner, MessageProcessor
+from shared.timeutil import utcnow
+from shared.worker import Loop, WorkerContext
+
+log = logging.getLogger(__name__)
+
+CONSUMED = ("mentoring.profiles", "mentoring.goals", "mentoring.programs", "mentoring.mentorships",
+            "mentoring.sessions", "mentoring.feedback")
+TOPICS = (*CONSUMED, "mentoring.notifications")
+
+
+def loops(context: WorkerContext) -> list[Loop]:
+    context.prepare(TOPICS, INDEXES)
+    settings = NotifySettings.load(context.config)
+    db = context.store.db
+    projections, repo, queue = Projections(db), NotificationRepository(db), DispatchQueue(db)
+    work = threading.Event()  # set when this process creates notifications: dispatch without waiting
+    runner = JobRunner(projections, repo, queue, timedelta(hours=settings.reminder_lead_hours), work.set)
+    return [
+        relay_loop(context, queue),
+        consumer_loop(context, settings.consumer_group, build_handlers(projections, repo, queue, work.set)),
+        *[dispatch_loop(context, settings, repo, queue, work) for _ in range(settings.dispatch_threads)],
+        *[scheduled_loop(context, job, settings.job_every_seconds, _on_real_clock(runner, job)) for job in JOBS],
+    ]
+
+
+def consumer_loop(context: WorkerContext, group: str, handlers) -> Loop:
+    """The shared runner (consumer group, commits, retries, DLQ) without the processed-event log: every
+    handler here is idempotent by construction (deterministic notification ids, version and status
+    guards), and on stores that scan for `_id` lookups that log costs a scan per event."""
+    processor = MessageProcessor(handlers, None, group=group, max_attempts=context.config.consumer_max_attempts)
+    return ConsumerRunner(service=context.config.service, group=group, topics=CONSUMED,
+                          servers=context.config.kafka_servers, processor=processor,
+                          producer=context.producer).run
+
+
+def dispatch_loop(context: WorkerContext, settings: NotifySettings, repo: NotificationRepository,
+                  queue: DispatchQueue, work: threading.Event) -> Loop:
+    """Send what is due; go again at once while busy, else when woken or after `dispatch_poll_seconds`."""
+
+    def run(stop: threading.Event) -> None:
+        dispatcher = Dispatcher(repo, queue, EmailSender(context.config, settings.send_timeout_seconds),
+                                WebhookSender(context.config.webhook_secret, settings.send_timeout_seconds),
+                                settings)
+        try:
+            while not stop.is_set():
+                try:
+                    busy = dispatcher.run_once() > 0
+                except PyMongoError as exc:  # store away: claims expire, nothing is lost
+                    log.warning("dispatcher paused: %r", exc)
+                    stop.wait(2.0)
+                    busy = False
+                if not busy and not stop.is_set():
+                    work.wait(settings.dispatch_poll_seconds)
+                    work.clear()
+        finally:
+            dispatcher.close()
+
+    return run
+
+
+def scheduled_loop(context: WorkerContext, name: str, every_seconds: float, job) -> Loop:
+    """Like `context.periodic`, but the lease outlives a period only briefly and is released on shutdown,
+    so a restarted or replaced replica takes over at once (the jobs are idempotent either way)."""
+    lease = context.lease(f"job:{name}", ttl_seconds=every_seconds * 2 + 5)
+
+    def run(stop: threading.Event) -> None:
+        try:
+            while not stop.wait(every_seconds):
+                try:
+                    if lease.acquire():
+                        job()
+                except Exception:  # a failed round is logged and retried next period
+                    log.exception("scheduled job %s failed", name)
+        finally:
+            lease.release()
+
+    return run
+
+
+def _on_real_clock(runner: JobRunner, job: str):
+    def run() -> None:
+        report = runner.run(job, utcnow())
+        if report.created:
+            log.info("job %s created %d notifications", job, report.created)
+
+    return run

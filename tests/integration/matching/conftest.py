@@ -1,0 +1,43 @@
+"""The profiles and matching services as real processes, shared by this package's tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.matching.support import Tandem
+from tests.support.kafka_tap import Tap
+from tests.support.processes import ServiceProcess
+
+
+@pytest.fixture(scope="package")
+def profiles(infra, logs_dir):
+    service = ServiceProcess("profiles", infra, logs_dir).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="package")
+def matching(infra, logs_dir):
+    service = ServiceProcess("matching", infra, logs_dir).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="package")
+def tandem(profiles, matching) -> Tandem:
+    return Tandem(profiles.url, matching.url)
+
+
+@pytest.fixture(scope="package")
+def taps(infra):
+    """One reader per topic this package asserts on, from the topic's beginning."""
+    opened: dict[str, Tap] = {}
+
+    def tap(topic: str) -> Tap:
+        if topic not in opened:
+            opened[topic] = Tap(infra.kafka_bootstrap, topic)
+        return opened[topic]
+
+    yield tap
+    for reader in opened.values():
+        reader.close()

@@ -1,0 +1,90 @@
+"""One SMTP server, one webhook receiver, and the profiles + notifications services for this package."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.notifications.support import Bus, HookReceiver, MailSink, Store, start_smtp
+from tests.support.http import Client, bearer
+from tests.support.processes import ServiceProcess
+
+WEBHOOK_SECRET = "whsec-test-3f9a2c"
+RETRY_ATTEMPTS = 3
+
+
+@pytest.fixture(scope="package")
+def sink():
+    mail = MailSink()
+    controller = start_smtp(mail)
+    mail.port = controller.port
+    yield mail
+    controller.stop()
+
+
+@pytest.fixture(scope="package")
+def hooks():
+    receiver = HookReceiver()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="package")
+def notify_env(sink) -> dict[str, str]:
+    """Short retries, a fast dispatcher and a 1 s scheduler so the suite stays quick."""
+    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_FROM": "Tandem <tandem@example.com>",
+            "WEBHOOK_SECRET": WEBHOOK_SECRET, "NOTIFY_RETRY_BASE_SECONDS": "0.3", "NOTIFY_RETRY_FACTOR": "2",
+            "NOTIFY_MAX_ATTEMPTS": str(RETRY_ATTEMPTS), "NOTIFY_DISPATCH_POLL_SECONDS": "0.1",
+            "NOTIFY_JOB_EVERY_SECONDS": "1"}
+
+
+@pytest.fixture(scope="package")
+def profiles(infra, logs_dir):
+    service = ServiceProcess("profiles", infra, logs_dir).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="package")
+def notifications(infra, logs_dir, notify_env):
+    service = ServiceProcess("notifications", infra, logs_dir, **notify_env).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="package")
+def bus(infra):
+    producer = Bus(infra.kafka_bootstrap)
+    yield producer
+    producer.close()
+
+
+@pytest.fixture(scope="package")
+def store(infra) -> Store:
+    return Store(infra.mongodb_uri, infra.mongodb_db)
+
+
+@pytest.fixture(scope="package")
+def hr(profiles) -> Client:
+    return Client(profiles.url, bearer("hr_admin"))
+
+
+@pytest.fixture(scope="package")
+def admin(notifications) -> Client:
+    return Client(notifications.url, bearer("program_admin", employee_id="admin-ops"))
+
+
+@pytest.fixture(scope="package")
+def api(notifications) -> Client:
+    """The notifications API without a token; pass headers per call."""
+    return Client(notifications.url)
+
+
+def hire(hr: Client, employee_id: str, name: str, *, manager_id: str | None = None, timezone: str = "UTC",
+         bio: str | None = None, roles: tuple[str, ...] = ("mentee",)) -> str:
+    """HR creates a profile through the real profiles API; returns the person's email address."""
+    address = f"{employee_id}@example.com"
+    body = {"name": name, "email": address, "department": "Engineering", "grade": 5, "roles": list(roles),
+            "manager_id": manager_id, "timezone": timezone, "bio": bio}
+    response = hr.put(f"/v1/profiles/{employee_id}", json=body)
+    assert response.status_code in (200, 201), response.text
+    return address

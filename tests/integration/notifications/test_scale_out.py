@@ -1,0 +1,77 @@
+"""Exactly once with several worker replicas, and when every topic is replayed from its start."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.integration.notifications.conftest import hire
+from tests.integration.notifications.support import mentorship, session, wait_consumed
+from tests.integration.notifications.team import make_team
+from tests.support.polling import wait_for
+from tests.support.processes import ServiceProcess
+
+
+@pytest.fixture
+def second_worker(infra, logs_dir, notify_env, notifications):
+    worker = ServiceProcess("notifications", infra, logs_dir, **notify_env).start("worker")
+    yield worker
+    worker.stop()
+
+
+def nothing_pending(admin) -> bool:
+    return admin.get("/v1/deliveries", params={"status": "pending", "limit": 1}).json()["items"] == []
+
+
+def test_two_worker_replicas_send_each_notification_once(second_worker, hr, bus, store, admin, sink, infra, uid):
+    team = make_team(hr, bus, store, uid)
+    mentees = [f"mentee{i}-{uid}" for i in range(6)]
+    for mentee in mentees:
+        hire(hr, mentee, f"Mentee {mentee}", manager_id=team.manager)
+    store.wait_known(*mentees)
+    soon = (datetime.now(UTC) + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for i, mentee in enumerate(mentees):
+        proposed = bus.publish("mentoring.mentorship.proposed",
+                               mentorship(f"m{i}-{uid}", team.program_id, team.mentor, mentee, "proposed"))
+        bus.send(proposed)  # redelivered
+        bus.publish("mentoring.mentorship.proposed",
+                    mentorship(f"m{i}-{uid}", team.program_id, team.mentor, mentee, "proposed"))
+        pair = mentorship(f"m{i}-{uid}", team.program_id, team.mentor, mentee, "active",
+                          started_at="2031-01-01T00:00:00Z")
+        bus.publish("mentoring.mentorship.started", pair)
+        bus.publish("mentoring.session.scheduled", session(f"s{i}-{uid}", pair, "scheduled", soon))
+
+    for mentee in mentees:  # both schedulers see the real clock; the reminder still goes once
+        sink.wait(team.email(mentee), kind="session_reminder")
+    sink.wait(team.email(team.mentor), len(mentees), kind="introduction")
+    sink.wait(team.email(team.manager), len(mentees), kind="mentorship_started")
+    wait_consumed(infra.kafka_bootstrap)
+    wait_for(lambda: nothing_pending(admin), timeout=30, message="every delivery to end")
+    for mentee in mentees:
+        assert len(sink.to(team.email(mentee), "introduction")) == 1
+        assert len(sink.to(team.email(mentee), "session_reminder")) == 1
+    assert len(sink.to(team.email(team.mentor), "introduction")) == len(mentees)
+    assert len(sink.to(team.email(team.mentor), "session_reminder")) == len(mentees)
+    assert len(sink.to(team.email(team.manager), "mentorship_started")) == len(mentees)
+
+
+def test_replaying_every_topic_from_the_start_sends_nothing_again(infra, logs_dir, notify_env, notifications,
+                                                                   hr, bus, store, admin, sink, hooks, uid):
+    wait_for(lambda: nothing_pending(admin), timeout=30, message="earlier deliveries to end")
+    mails, calls = len(sink.mails), len(hooks.calls)
+    group = f"replay-{uid}"
+    replay = ServiceProcess("notifications", infra, logs_dir, NOTIFY_CONSUMER_GROUP=group, **notify_env)
+    replay.start("worker")
+    try:
+        wait_consumed(infra.kafka_bootstrap, group=group, timeout=90)
+        team = make_team(hr, bus, store, uid)  # a fresh proposal both groups see: introduced once
+        bus.publish("mentoring.mentorship.proposed", team.pair("proposed"))
+        sink.wait(team.email(team.mentee), kind="introduction")
+        sink.wait(team.email(team.mentor), kind="introduction")
+        wait_consumed(infra.kafka_bootstrap, group=group)
+        wait_for(lambda: nothing_pending(admin), timeout=30, message="every delivery to end")
+    finally:
+        replay.stop()
+    assert len(sink.mails) == mails + 2
+    assert len(hooks.calls) == calls
