@@ -137,7 +137,7 @@ def steady(cast: Cast, sink: Sink, rate: float, seconds: float) -> dict:
             time.sleep(delay)
         sent[cast.start(n, "s")] = time.time()
     cast.producer.flush()
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 60 + total / 5
     while any(i not in sink.arrivals for i in sent) and time.monotonic() < deadline:
         time.sleep(0.05)
     latencies = [sink.arrivals[i] - t for i, t in sent.items() if i in sink.arrivals]

@@ -21,9 +21,10 @@ from services.notifications.domain import delivery
 from services.notifications.domain.quiet_hours import quiet_until
 from services.notifications.messages import render, webhook_payload
 from services.notifications.metrics import NOTIFICATIONS
+from services.notifications.projections import Projections
 from services.notifications.queue import DispatchQueue, entry_for
 from services.notifications.repository import NotificationRepository
-from services.notifications.service import attempt_record, inbox_item
+from services.notifications.service import attempt_record, contact_of, inbox_item
 from services.notifications.settings import NotifySettings
 from shared.timeutil import utcnow
 
@@ -40,9 +41,11 @@ class Round:
 
 
 class Dispatcher:
-    def __init__(self, repo: NotificationRepository, queue: DispatchQueue, email: EmailSender,
-                 webhook: WebhookSender, settings: NotifySettings, clock: Callable[[], datetime] = utcnow):
-        self._repo, self._queue, self._email, self._webhook = repo, queue, email, webhook
+    def __init__(self, repo: NotificationRepository, queue: DispatchQueue, projections: Projections,
+                 email: EmailSender, webhook: WebhookSender, settings: NotifySettings,
+                 clock: Callable[[], datetime] = utcnow):
+        self._repo, self._queue, self._projections = repo, queue, projections
+        self._email, self._webhook = email, webhook
         self._settings, self._policy, self._clock = settings, settings.retry, clock
 
     def run_once(self) -> int:
@@ -54,7 +57,7 @@ class Dispatcher:
             self._email.close()  # idle: do not keep an SMTP connection open for nothing
             return 0
         result = Round()
-        for entry in won:
+        for entry in self._with_contacts(won):
             self._dispatch(entry, result)
         self._repo.add_to_inbox(result.inbox)
         self._queue.finish(result.records, result.later, [e["_id"] for e in won])
@@ -72,6 +75,19 @@ class Dispatcher:
                 log.warning("took over %s from a dispatcher that stopped", entry["_id"])
                 won.append({**entry, "taken_over": True})
         return won
+
+    def _with_contacts(self, won: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A notice created before its recipient's profile arrived (topics are not ordered against each
+        other) looks the recipient up now; erased recipients get nothing more."""
+        unknown = [e["recipient_id"] for e in won if not (e.get("contact") or {}).get("email")]
+        people = self._projections.people_by_id(unknown) if unknown else {}
+        ready = []
+        for entry in won:
+            person = people.get(entry["recipient_id"])
+            if person is not None and person.get("erased"):
+                continue
+            ready.append({**entry, "contact": contact_of(person)} if person else entry)
+        return ready
 
     def _dispatch(self, entry: dict[str, Any], result: Round) -> None:
         channels, now = dict(entry["channels"]), self._clock()

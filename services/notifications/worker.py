@@ -39,7 +39,7 @@ def loops(context: WorkerContext) -> list[Loop]:
     return [
         relay_loop(context, queue),
         consumer_loop(context, settings.consumer_group, build_handlers(projections, repo, queue, work.set)),
-        *[dispatch_loop(context, settings, repo, queue, work) for _ in range(settings.dispatch_threads)],
+        *[dispatch_loop(context, settings, repo, queue, projections, work) for _ in range(settings.dispatch_threads)],
         *[scheduled_loop(context, job, settings.job_every_seconds, _on_real_clock(runner, job)) for job in JOBS],
     ]
 
@@ -55,11 +55,11 @@ def consumer_loop(context: WorkerContext, group: str, handlers) -> Loop:
 
 
 def dispatch_loop(context: WorkerContext, settings: NotifySettings, repo: NotificationRepository,
-                  queue: DispatchQueue, work: threading.Event) -> Loop:
+                  queue: DispatchQueue, projections: Projections, work: threading.Event) -> Loop:
     """Send what is due; go again at once while busy, else when woken or after `dispatch_poll_seconds`."""
 
     def run(stop: threading.Event) -> None:
-        dispatcher = Dispatcher(repo, queue, EmailSender(context.config, settings.send_timeout_seconds),
+        dispatcher = Dispatcher(repo, queue, projections, EmailSender(context.config, settings.send_timeout_seconds),
                                 WebhookSender(context.config.webhook_secret, settings.send_timeout_seconds),
                                 settings)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Mapping
@@ -118,9 +119,15 @@ def _event_type(name: str):
         raise InvalidEvent(f"unknown event type {name!r}") from None
 
 
+@functools.cache
+def _schema(type_name: str, strict: bool) -> Schema:
+    """One schema instance per type and mode: building one per event costs more than validating."""
+    return _event_type(type_name).schema(unknown=RAISE if strict else EXCLUDE)
+
+
 def validate_data(type_name: str, data: Any, *, strict: bool = True) -> dict[str, Any]:
     """Load `data` with its type's schema; producers are strict, consumers ignore unknown fields."""
-    schema = _event_type(type_name).schema(unknown=RAISE if strict else EXCLUDE)
+    schema = _schema(type_name, strict)
     try:
         return schema.load(data)
     except ValidationError as exc:

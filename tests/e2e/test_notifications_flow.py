@@ -13,6 +13,7 @@ from tests.integration.notifications.support import (
     Bus,
     HookReceiver,
     MailSink,
+    Store,
     mentorship,
     program,
     session,
@@ -55,6 +56,8 @@ def test_a_mentorship_from_introduction_to_erasure(world, infra, uid):
             "name": f"{role.title()} {uid}", "email": f"{ids[role]}@example.com", "department": "Ops", "grade": 6,
             "roles": ["mentor"] if role == "mentor" else ["mentee"], "manager_id": manager, "bio": PRIVATE,
             "timezone": "Europe/Berlin"}).status_code == 201
+    # HR systems load people well before matching runs; wait until notifications has heard of them
+    Store(infra.mongodb_uri, infra.mongodb_db).wait_known(*ids.values())
     mentee = bearer("employee", employee_id=ids["mentee"])
     hook = f"/portal/{uid}"
     assert api.put(f"/v1/preferences/{ids['mentee']}", json={"webhook_url": hooks.url(hook)},

@@ -86,10 +86,16 @@ def solve_cohort(model: ScoringModel, mentees: Sequence[Candidate], remaining_ca
         raise ValueError("remaining_capacity needs one entry per mentor of the model")
     open_columns = np.flatnonzero(capacity > 0)
     cohort = model.prepare(mentees)
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
         table = PairTable(model, cohort, model.traits.select(open_columns), pool, CANDIDATES_PER_MENTEE)
         optimum = _optimise(table, capacity[open_columns])
     return _result(model, mentees, cohort, table, open_columns[optimum.cols], optimum)
+
+
+def _workers() -> int:
+    """Threads for the table passes: the CPUs this process may use (a container's share), at most 4."""
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, min(4, len(usable)))
 
 
 def _optimise(table: PairTable, capacity: np.ndarray) -> _Optimum:

@@ -1,6 +1,7 @@
 """Every (mentee, mentor) score of a cohort in one int32 table, and the passes that read all of it.
 
-4 bytes a pair (20k x 5k = 400 MB); row blocks run on a thread pool (numpy releases the GIL).
+4 bytes a pair (20k x 5k = 400 MB; memory grows with mentees x open mentors); row blocks run on a
+thread pool (numpy releases the GIL), so the table is scored, and later priced, on every core.
 """
 
 from __future__ import annotations

@@ -200,7 +200,10 @@ def _overlap(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
 
 def suggest(model: ScoringModel, mentee: Candidate, remaining_capacity: np.ndarray, limit: int) -> list[Suggestion]:
     """Ranked eligible mentors with room left: score descending, then mentor id."""
-    open_mentors = model.traits.select(np.flatnonzero(np.asarray(remaining_capacity) > 0))
+    room = np.asarray(remaining_capacity).reshape(-1)
+    if len(room) != len(model.mentors):
+        raise ValueError("remaining_capacity needs one entry per mentor of the model")
+    open_mentors = model.traits.select(np.flatnonzero(room > 0))
     cohort = model.prepare([mentee])
     micro = model.score_rows(cohort, open_mentors)
     eligible = np.flatnonzero(micro[0] >= 0)

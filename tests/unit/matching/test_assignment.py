@@ -67,7 +67,7 @@ def check_result(model, mentees, capacity, result, scores, eligible) -> tuple[in
     return len(pairs), total
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_matches_an_independent_exact_solver(program, winter, seed):
     mentees, mentors, capacity, rules = program(seed)
@@ -77,7 +77,7 @@ def test_matches_an_independent_exact_solver(program, winter, seed):
         reference_optimum(scores, ok, capacity)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_certificate_finds_the_optimum_from_a_starved_candidate_set(program, winter, seed):
     # one first candidate and one added pair per mentee a round: the pricing rounds must do the work
@@ -91,7 +91,7 @@ def test_the_certificate_finds_the_optimum_from_a_starved_candidate_set(program,
         reference_optimum(scores, eligible & (capacity > 0)[None, :], capacity)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_pricing_in_int64_when_potentials_are_large(program, winter, seed):
     with pytest.MonkeyPatch.context() as patch:
@@ -103,7 +103,7 @@ def test_pricing_in_int64_when_potentials_are_large(program, winter, seed):
         reference_optimum(scores, eligible & (capacity > 0)[None, :], capacity)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_tiny_programs_agree_with_brute_force(program, winter, seed):
     mentees, mentors, capacity, rules = program(seed, int(seed % 5) + 1, int(seed % 3) + 1)

@@ -65,7 +65,7 @@ def test_a_mentor_without_capacity_is_never_suggested_or_assigned(person):
     assert [a.mentor_id for a in result.assignments] == ["b"]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_block_filter_agrees_with_the_pair_check(program, winter, seed):
     mentees, mentors, _, rules = program(seed)

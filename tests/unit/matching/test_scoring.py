@@ -29,7 +29,7 @@ def mentors(person):
             person("cy", department="Sales", grade=15, languages=("ja",), timezone="Asia/Tokyo", skills={"sql": 5})]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_scores_are_in_range_and_the_same_pair_scores_the_same_in_any_block(program, winter, seed):
     mentees, mentors, _, rules = program(seed)
@@ -43,7 +43,7 @@ def test_scores_are_in_range_and_the_same_pair_scores_the_same_in_any_block(prog
     assert np.array_equal(model.score_block(mentees[half:])[0], scores[half:])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_the_score_is_the_weighted_mean_of_the_breakdown(program, winter, seed):
     mentees, mentors, _, rules = program(seed)
