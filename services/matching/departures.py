@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,8 @@ from services.matching.mentorships import MentorshipService
 from services.matching.repos import Repositories
 from shared.errors import Conflict
 from shared.timeutil import now_rfc3339
+
+log = logging.getLogger(__name__)
 
 WITHDRAWN, LEFT_COMPANY, ERASED = "withdrawn", "left_company", "erased"
 
@@ -28,14 +31,14 @@ class Departures:
 
     def leave_company(self, employee_id: str, reason: str) -> None:
         """Terminated (`left_company`) or erased (`erased`): out of every program, every pair ends."""
+        if reason == ERASED:
+            self._forget(employee_id)  # first, so later writes to the same documents carry the erasure
         for enrollment in self.repos.enrollments.active_of(employee_id):
             self._withdraw(enrollment, reason)
         self._end_mentorships(employee_id, reason)
-        if reason == ERASED:
-            self._forget(employee_id)
 
     def _withdraw(self, enrollment: Mapping[str, Any], reason: str) -> None:
-        for _ in range(3):
+        for _ in range(5):
             if enrollment is None or enrollment["status"] != "active":
                 return
             now = now_rfc3339()
@@ -53,8 +56,8 @@ class Departures:
             if fresh is not None and fresh["status"] in OPEN_STATUSES:
                 try:
                     service.transition(fresh, "end", reason)
-                except Conflict:  # closed meanwhile by someone else: nothing left to end
-                    continue
+                except Conflict as exc:  # closed meanwhile by someone else: nothing left to end
+                    log.info("mentorship %s not ended (%s): %s", mentorship["mentorship_id"], reason, exc.detail)
 
     def _forget(self, employee_id: str) -> None:
         """Erasure: free text the person wrote or shared goes; ids, dates and numbers stay."""

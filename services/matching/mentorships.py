@@ -11,6 +11,7 @@ from services.matching.domain.constraints import pair_violations
 from services.matching.domain.scoring import SCORE_SCALE, ScoringModel
 from services.matching.pool import Pair, load_pair
 from services.matching.repos import Repositories
+from services.matching.sessions import SessionService
 from shared.errors import Conflict, NotFound
 from shared.timeutil import now_rfc3339
 
@@ -77,7 +78,7 @@ class MentorshipService:
     def transition(self, mentorship: Mapping[str, Any], action: str, reason: str | None = None) -> dict[str, Any]:
         """accept / decline / end, compare-and-set on the version; scheduled sessions of a closed pair go."""
         current = dict(mentorship)
-        for _ in range(3):
+        for _ in range(5):
             changes = lifecycle.transition(current, action, now_rfc3339(), reason)
             updated = {**current, **changes}
             if self.repos.mentorships.update(current, changes, [events.mentorship(lifecycle.EVENT_OF[action],
@@ -90,11 +91,13 @@ class MentorshipService:
 
     def _cancel_sessions(self, mentorship: Mapping[str, Any]) -> None:
         """A closed pair meets no more: its scheduled sessions are cancelled (and announced)."""
+        sessions = SessionService(self.repos)
         for session in self.repos.sessions.find({"mentorship_id": mentorship["mentorship_id"],
                                                  "status": "scheduled"}):
-            changes = lifecycle.session_transition(session, "cancel", now_rfc3339())
-            self.repos.sessions.update(session, changes, [events.session("cancelled", {**session, **changes})],
-                                       guard="status")
+            try:
+                sessions.cancel(session)
+            except Conflict:  # completed or cancelled meanwhile: nothing to cancel
+                continue
 
     def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:
         filt: dict[str, Any] = {k: query[k] for k in ("program_id", "status") if query.get(k)}

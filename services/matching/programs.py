@@ -47,7 +47,7 @@ class ProgramService:
         """Enroll someone in a role their profile has; (enrollment, created). Re-enrolling is a no-op."""
         self.get(program_id)
         check_enrollable(self.repos.people.get(employee_id), employee_id, role)
-        for _ in range(3):
+        for _ in range(5):
             current = self.repos.enrollments.get(program_id, employee_id)
             outcome = self._enroll_once(program_id, employee_id, role, current)
             if outcome is not None:

@@ -15,7 +15,8 @@ from services.matching import events, lifecycle
 from services.matching.repos import Repositories
 from shared.timeutil import now_rfc3339
 
-BATCH = 1000
+BATCH = 1000  # proposals per bulk insert
+LOOKUP = 5000  # ids per $in query
 
 
 def proposal_id(run_id: str, mentee_id: str) -> str:
@@ -28,8 +29,8 @@ def write_proposals(repos: Repositories, run_id: str) -> None:
     rows = [r for r in repos.runs.results(run_id) if r["kind"] == "assignment"]
     ids = {r["seq"]: proposal_id(run_id, r["mentee_id"]) for r in rows}
     wanted = list(ids.values())
-    existing = {m["mentorship_id"] for start in range(0, len(wanted), BATCH)
-                for m in repos.mentorships.find({"_id": {"$in": wanted[start:start + BATCH]}})}
+    existing = {m["mentorship_id"] for start in range(0, len(wanted), LOOKUP)
+                for m in repos.mentorships.find({"_id": {"$in": wanted[start:start + LOOKUP]}})}
     todo = [r for r in rows if ids[r["seq"]] not in existing]
     if not todo:
         return

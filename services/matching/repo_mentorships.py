@@ -9,13 +9,14 @@ from pymongo import InsertOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from services.matching.cas import await_relay, compare_and_set
 from services.matching.lifecycle import OPEN_STATUSES
 from services.matching.repository import FEEDBACK, MENTORSHIPS, SESSIONS
 from shared import outbox
 from shared.events import Event
 from shared.pagination import page
 
-CHUNK = 1000
+CHUNK = 5000
 
 
 class _Aggregates:
@@ -40,9 +41,8 @@ class _Aggregates:
     def update(self, current: Mapping[str, Any], changes: Mapping[str, Any], events: Sequence[Event],
                guard: str = "version") -> bool:
         """Apply `changes` only if `guard` still has its value in `current` (compare-and-set)."""
-        result = self._coll.update_one({"_id": current[self.key], guard: current[guard]},
-                                       outbox.append({"$set": dict(changes)}, events))
-        return result.modified_count == 1
+        return compare_and_set(self._coll, {"_id": current[self.key], guard: current[guard]},
+                               outbox.append({"$set": dict(changes)}, events))
 
     def find(self, query: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [outbox.strip(d) for d in self._coll.find(dict(query), {outbox.OUTBOX: 0})]
@@ -114,8 +114,9 @@ class SessionRepository(_Aggregates):
     def forget_texts(self, mentorship_ids: Sequence[str]) -> None:
         """Erasure: agendas and notes of a person's sessions go; dates and statuses stay."""
         if mentorship_ids:
-            self._coll.update_many({"mentorship_id": {"$in": list(mentorship_ids)}},
-                                   {"$set": {"agenda": None, "notes": None}})
+            query = {"mentorship_id": {"$in": list(mentorship_ids)}}
+            await_relay(self._coll, [d["_id"] for d in self._coll.find(query, {"_id": 1})])
+            self._coll.update_many(query, {"$set": {"agenda": None, "notes": None}})
 
 
 class FeedbackRepository(_Aggregates):
@@ -135,4 +136,5 @@ class FeedbackRepository(_Aggregates):
 
     def forget_comments_by(self, author_id: str) -> None:
         """Erasure: the person's free-text comments go; ratings stay for the program's numbers."""
+        await_relay(self._coll, [d["_id"] for d in self._coll.find({"author_id": author_id}, {"_id": 1})])
         self._coll.update_many({"author_id": author_id}, {"$set": {"comment": None}})

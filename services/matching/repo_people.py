@@ -11,10 +11,11 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from services.matching.cas import compare_and_set
 from services.matching.repository import GOALS, PEOPLE
 
 MAX_CHAIN = 50  # guards against cycles in HR's manager data
-CHUNK = 1000  # ids per $in query
+CHUNK = 5000  # ids per $in query
 
 # The profile fields matching needs; email, bio and the rest stay with the profiles service.
 PERSON_FIELDS = ("name", "department", "grade", "languages", "timezone", "skills", "roles", "mentor_capacity",
@@ -30,21 +31,13 @@ class PeopleRepository:
         """Store a profile version if it is newer than the stored one; False for a stale one."""
         person = {name: data.get(name) for name in PERSON_FIELDS}
         person.update(employee_id=data["employee_id"], version=data["version"], erased=False)
-        return self._newer(data["employee_id"], data["version"], {"$set": person})
+        return _apply_newer(self._people, data["employee_id"], data["version"], person, {"$set": person})
 
     def apply_erasure(self, employee_id: str, version: int) -> bool:
         """Keep only a tombstone: the id, the version, and that the person was erased."""
+        tombstone = {"employee_id": employee_id, "version": version, "erased": True, "employment_status": "erased"}
         unset = {name: "" for name in PERSON_FIELDS if name != "employment_status"}
-        update = {"$set": {"employee_id": employee_id, "version": version, "erased": True,
-                           "employment_status": "erased"}, "$unset": unset}
-        return self._newer(employee_id, version, update)
-
-    def _newer(self, employee_id: str, version: int, update: dict) -> bool:
-        try:
-            result = self._people.update_one({"_id": employee_id, "version": {"$lt": version}}, update, upsert=True)
-        except DuplicateKeyError:  # the stored version is the same or newer: a replay
-            return False
-        return bool(result.upserted_id or result.modified_count)
+        return _apply_newer(self._people, employee_id, version, tombstone, {"$set": tombstone, "$unset": unset})
 
     def get(self, employee_id: str) -> dict[str, Any] | None:
         return self._people.find_one({"_id": employee_id})
@@ -86,17 +79,9 @@ class PeopleRepository:
         goal = {"employee_id": data["employee_id"], "target_skills": list(data.get("target_skills") or []),
                 "status": data["status"], "progress": data["progress"], "version": data["version"],
                 "updated_at": data.get("updated_at")}
-        update: dict[str, Any] = {"$set": goal}
-        if progressed:
-            goal["progressed_at"] = data.get("updated_at")
-        else:
-            update["$setOnInsert"] = {"progressed_at": data.get("updated_at")}
-        try:
-            result = self._goals.update_one({"_id": data["goal_id"], "version": {"$lt": data["version"]}},
-                                            update, upsert=True)
-        except DuplicateKeyError:
-            return False
-        return bool(result.upserted_id or result.modified_count)
+        changes = {**goal, "progressed_at": data.get("updated_at")} if progressed else goal
+        return _apply_newer(self._goals, data["goal_id"], data["version"],
+                            {**goal, "progressed_at": data.get("updated_at")}, {"$set": changes})
 
     def goals_of(self, employee_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
         by_person: dict[str, list[dict[str, Any]]] = {}
@@ -107,6 +92,26 @@ class PeopleRepository:
 
     def delete_goals_of(self, employee_id: str) -> int:
         return self._goals.delete_many({"employee_id": employee_id}).deleted_count
+
+
+def _apply_newer(collection, doc_id: str, version: int, document: Mapping[str, Any], update: Mapping[str, Any]) -> bool:
+    """Insert, or update when `version` is newer than the stored one; a stale or replayed version writes nothing.
+
+    Reads first, so a replay costs one read by id, then writes with a compare-and-set on the version.
+    """
+    for _ in range(5):
+        stored = collection.find_one({"_id": doc_id}, {"version": 1})
+        if stored is None:
+            try:
+                collection.insert_one({"_id": doc_id, **document})
+                return True
+            except DuplicateKeyError:  # another consumer got there first: compare versions again
+                continue
+        if stored.get("version", 0) >= version:
+            return False
+        if compare_and_set(collection, {"_id": doc_id, "version": stored.get("version")}, update):
+            return True
+    return False
 
 
 def walk_chain(employee_id: str, manager_of: Mapping[str, str | None]) -> tuple[str, ...]:

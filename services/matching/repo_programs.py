@@ -9,10 +9,13 @@ from pymongo import InsertOne, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from services.matching.cas import compare_and_set
 from services.matching.repository import ENROLLMENTS, PROGRAMS
 from shared import outbox
 from shared.events import Event
 from shared.pagination import page
+
+CHUNK = 5000  # ids per $in query
 
 
 def enrollment_key(program_id: str, employee_id: str) -> str:
@@ -43,8 +46,8 @@ class EnrollmentRepository:
     def get_many(self, program_id: str, employee_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         keys = [enrollment_key(program_id, e) for e in employee_ids]
         found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(keys), 1000):
-            for doc in self._enrollments.find({"_id": {"$in": keys[start:start + 1000]}}):
+        for start in range(0, len(keys), CHUNK):
+            for doc in self._enrollments.find({"_id": {"$in": keys[start:start + CHUNK]}}):
                 found[doc["employee_id"]] = outbox.strip(doc)
         return found
 
@@ -60,9 +63,8 @@ class EnrollmentRepository:
     def update(self, current: Mapping[str, Any], changes: Mapping[str, Any], events: Sequence[Event]) -> bool:
         """Compare-and-set on the enrollment's version."""
         key = enrollment_key(current["program_id"], current["employee_id"])
-        result = self._enrollments.update_one({"_id": key, "version": current["version"]},
-                                              outbox.append({"$set": dict(changes)}, events))
-        return result.modified_count == 1
+        return compare_and_set(self._enrollments, {"_id": key, "version": current["version"]},
+                               outbox.append({"$set": dict(changes)}, events))
 
     def bulk_write(self, inserts: Sequence[tuple[dict, Event]],
                    updates: Sequence[tuple[dict, dict, Event]]) -> set[str]:

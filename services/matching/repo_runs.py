@@ -15,6 +15,7 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from services.matching.cas import compare_and_set
 from services.matching.repository import RUN_INPUTS, RUN_RESULTS, RUNS
 from shared import outbox
 from shared.events import Event
@@ -52,13 +53,19 @@ class RunRepository:
         doc = self._runs.find_one_and_update(
             query, {"$set": {"claimed_by": holder, "heartbeat_at": now}, "$inc": {"attempts": 1}},
             sort=[("requested_at", 1)], return_document=ReturnDocument.AFTER)
+        if doc is None or (self.get(doc["_id"]) or {}).get("claimed_by") != holder:
+            return None  # read back: on FerretDB two claims of one run can both seem to succeed
         return outbox.strip(doc)
 
     def save(self, run_id: str, holder: str, changes: Mapping[str, Any], events: Sequence[Event] = ()) -> bool:
-        """Update a run this executor still holds (and renew its heartbeat)."""
-        result = self._runs.update_one({"_id": run_id, "claimed_by": holder, "status": "running"},
-                                       outbox.append({"$set": dict(changes)}, list(events)))
-        return result.modified_count == 1
+        """Update a run this executor still holds; False once another executor has taken it over."""
+        ours = {"_id": run_id, "claimed_by": holder, "status": "running"}
+        for _ in range(5):
+            if compare_and_set(self._runs, ours, outbox.append({"$set": dict(changes)}, list(events))):
+                return True
+            if self._runs.find_one(ours, {"_id": 1}) is None:
+                return False
+        return False
 
     # -- results ---------------------------------------------------------------------------------
     def write_results(self, run_id: str, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -62,10 +62,11 @@ class RunExecutor:
                 self.repos.runs.write_results(run["run_id"], rows)
                 self.repos.runs.write_inputs(run["run_id"], audit.pop("profile_versions"))
                 self._save(run, {"phase": "solved", "started_at": started, "audit": audit})
+            writing = time.perf_counter()
             write_proposals(self.repos, run["run_id"])
-        self._complete(run, started, clock)
+        self._complete(run, started, clock, int((time.perf_counter() - writing) * 1000))
 
-    def _complete(self, run: Mapping[str, Any], started: str, clock: float) -> None:
+    def _complete(self, run: Mapping[str, Any], started: str, clock: float, write_ms: int) -> None:
         rows = self.repos.runs.results(run["run_id"])
         assigned = [r for r in rows if r["kind"] == "assignment"]
         finished = utcnow()
@@ -76,6 +77,7 @@ class RunExecutor:
                 "program_lock": f"done#{run['run_id']}", "started_at": started}
         changes = {k: done[k] for k in ("status", "phase", "finished_at", "duration_ms", "objective",
                                         "assigned_count", "unmatched_count", "program_lock", "started_at")}
+        changes["audit.write_ms"] = write_ms
         if self._save(run, changes, [events.run_completed(done)]):
             RUN_DURATION.observe(duration_ms / 1000)
             log.info("matching run %s: %d assigned, %d unmatched, objective %.6f in %d ms (this attempt %.1f s)",

@@ -38,20 +38,25 @@ class SessionService:
         return session
 
     def complete(self, session: Mapping[str, Any], notes: str | None, goal_ids: list[str] | None) -> dict[str, Any]:
-        changes = lifecycle.session_transition(session, "complete", now_rfc3339())
-        changes["notes"] = notes
+        extra: dict[str, Any] = {"notes": notes}
         if goal_ids is not None:
-            changes["goal_ids"] = list(goal_ids)
-        return self._change(session, changes, "completed")
+            extra["goal_ids"] = list(goal_ids)
+        return self._change(session, "complete", extra)
 
     def cancel(self, session: Mapping[str, Any]) -> dict[str, Any]:
-        return self._change(session, lifecycle.session_transition(session, "cancel", now_rfc3339()), "cancelled")
+        return self._change(session, "cancel", {})
 
-    def _change(self, session: Mapping[str, Any], changes: dict[str, Any], type_suffix: str) -> dict[str, Any]:
-        updated = {**session, **changes}
-        if not self.repos.sessions.update(session, changes, [events.session(type_suffix, updated)], guard="status"):
-            raise Conflict("the session changed meanwhile; fetch it again")
-        return updated
+    def _change(self, session: Mapping[str, Any], action: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+        """Compare-and-set on the status; a write lost to a concurrent one is decided again on fresh data."""
+        current = session
+        for _ in range(5):
+            changes = {**lifecycle.session_transition(current, action, now_rfc3339()), **extra}
+            updated = {**current, **changes}
+            event = events.session("completed" if action == "complete" else "cancelled", updated)
+            if self.repos.sessions.update(current, changes, [event], guard="status"):
+                return updated
+            current = self.get(session["session_id"])
+        raise Conflict("the session is being changed concurrently; retry")
 
     def page(self, mentorship_id: str, *, limit: int, cursor: str | None, render) -> dict[str, Any]:
         return self.repos.sessions.page({"mentorship_id": mentorship_id}, limit=limit, cursor=cursor, render=render)
