@@ -45,12 +45,10 @@ def serve_api(config: Config, factory: Callable[[], object]) -> None:
 
 
 def _prepare_multiproc_dir() -> None:
+    """The directory must exist; emptying it is the launcher's job (metrics open their files at import)."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
         os.makedirs(directory, exist_ok=True)
-        for name in os.listdir(directory):  # stale files from a previous run would be summed in
-            if name.endswith(".db"):
-                os.remove(os.path.join(directory, name))
 
 
 def main(service: str, app_factory: Callable[[], object],
@@ -63,6 +61,7 @@ def main(service: str, app_factory: Callable[[], object],
     if args[:1] == ["api"]:
         serve_api(config, app_factory)
     elif args[:1] == ["worker"]:
+        _prepare_multiproc_dir()
         context = new_context(config)
         run_worker(context, worker_loops(context))
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def service_env(name: str, infra_env: dict[str, str], secret: str) -> dict[str, 
     defaults = {"HOST": "127.0.0.1", "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORTS[name]}"}
     return {**defaults, **os.environ, **infra_env, "AUTH_JWT_SECRET": secret, "PORT": str(PORTS[name]),
             "METRICS_PORT": str(METRICS_PORTS[name]), "PYTHONPATH": str(REPO),
-            "PROMETHEUS_MULTIPROC_DIR": str(HOME / "prometheus" / name)}
+            "PROMETHEUS_MULTIPROC_DIR": str(HOME / "prometheus" / name)}  # + "-<role>", see start_service
 
 
 def pid_file(name: str, role: str) -> Path:
@@ -86,8 +87,13 @@ def start_service(name: str, env: dict[str, str]) -> None:
         log_path = HOME / "logs" / f"{name}-{role}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         pid_file(name, role).parent.mkdir(parents=True, exist_ok=True)
+        # each process its own, empty metrics directory, ready before the service imports its metrics
+        metrics_dir = Path(f"{env['PROMETHEUS_MULTIPROC_DIR']}-{role}")
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        role_env = {**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
         with log_path.open("ab") as log:
-            process = subprocess.Popen([sys.executable, "-m", f"services.{name}", role], cwd=REPO, env=env,
+            process = subprocess.Popen([sys.executable, "-m", f"services.{name}", role], cwd=REPO, env=role_env,
                                        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True)
         process.returncode = 0  # it outlives us on purpose; don't let Popen warn about it

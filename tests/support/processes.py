@@ -30,6 +30,8 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, *roles: str) -> ServiceProcess:
+        if self.env.get("PROMETHEUS_MULTIPROC_DIR"):
+            os.makedirs(self.env["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
         for role in roles or ("api", "worker"):
             log = open(self.log_dir / f"{self.name}-{role}.log", "ab")  # noqa: SIM115 - kept by the child
             self.procs[role] = subprocess.Popen([sys.executable, "-m", f"services.{self.name}", role],
