@@ -49,7 +49,7 @@ find_kustomize() {
 }
 
 kustomize="$(find_kustomize)"
-[ "$install_only" = 1 ] && { "$kustomize" version; exit 0; }
+[ "$install_only" = 1 ] && { "$kustomize" version >/dev/null; exit 0; }
 
 python="${PYTHON:-$root/.venv/bin/python}"
 [ -x "$python" ] || python="$(command -v python3)"
