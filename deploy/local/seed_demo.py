@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles", required=True)
     parser.add_argument("--matching", required=True)
     parser.add_argument("--token", required=True)
-    parser.add_argument("--people", type=int, default=250)
+    parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     args, _ = parser.parse_known_args(argv)  # the launcher also passes the other services' URLs
     portal = Portal(args.profiles, args.matching, args.token)

@@ -48,6 +48,8 @@ class Departures:
             if self.repos.enrollments.update(enrollment, changes, [event]):
                 return
             enrollment = self.repos.enrollments.get(enrollment["program_id"], enrollment["employee_id"])
+        if enrollment is not None and enrollment["status"] == "active":
+            raise Conflict("the enrollment is being changed concurrently; retry")  # a consumer retries the event
 
     def _end_mentorships(self, employee_id: str, reason: str, program_id: str | None = None) -> None:
         service = MentorshipService(self.repos)
@@ -56,8 +58,10 @@ class Departures:
             if fresh is not None and fresh["status"] in OPEN_STATUSES:
                 try:
                     service.transition(fresh, "end", reason)
-                except Conflict as exc:  # closed meanwhile by someone else: nothing left to end
-                    log.info("mentorship %s not ended (%s): %s", mentorship["mentorship_id"], reason, exc.detail)
+                except Conflict:
+                    if (self.repos.mentorships.get(fresh["mentorship_id"]) or {}).get("status") in OPEN_STATUSES:
+                        raise  # still open: let the caller (or the consumer's retry) try again
+                    log.info("mentorship %s was closed meanwhile", fresh["mentorship_id"])
 
     def _forget(self, employee_id: str) -> None:
         """Erasure: free text the person wrote or shared goes; ids, dates and numbers stay."""

@@ -1,9 +1,10 @@
 """This service's own copy of what the bus told it: people, programs, mentorships, sessions, goals.
 
-Every write is idempotent and order-tolerant: versions or status ranks make a stale redelivery a
-no-op. Each document is written from one topic and key only (one partition, so one consumer at a
-time), which makes read-compare-write safe even on stores that do not isolate concurrent updates;
-hot paths touch documents by `_id` only, the one lookup every MongoDB-compatible store indexes.
+Every write is idempotent and order-tolerant. Mentorships and sessions are kept as insert-only status
+facts (`<id>:<status>`), folded when a job reads them, so the consumer never reads before it writes
+and a late or replayed event cannot move a status back. People and goals carry a version; each of
+their documents is written from one topic and key only (one partition, so one consumer at a time),
+which makes read-compare-write safe even on stores that do not isolate concurrent updates.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from shared.timeutil import parse_rfc3339
 
 PEOPLE, PROGRAMS = "notifications_people", "notifications_programs"
 MENTORSHIPS, SESSIONS, GOALS = "notifications_mentorships", "notifications_sessions", "notifications_goals"
-CHECKINS, FEEDBACK = "notifications_checkins", "notifications_feedback"
+FEEDBACK = "notifications_feedback"
 
 PERSON_FIELDS = ("name", "email", "timezone", "manager_id", "employment_status", "version")
 MENTORSHIP_RANK = {"proposed": 1, "active": 2, "declined": 2, "ended": 3}
@@ -29,11 +30,6 @@ SESSION_RANK = {"scheduled": 1, "completed": 2, "cancelled": 2}
 
 def moment(value: str | None) -> datetime | None:
     return parse_rfc3339(value) if value else None
-
-
-def _known(fields: dict[str, Any]) -> dict[str, Any]:
-    """Later events may omit what earlier ones said (a start time, the reasons): keep what we know."""
-    return {k: v for k, v in fields.items() if v is not None and v != []}
 
 
 def write_if_newer(coll: Collection, doc_id: str, field: str, value: Any, fields: Mapping[str, Any]) -> bool:
@@ -54,8 +50,8 @@ def write_if_newer(coll: Collection, doc_id: str, field: str, value: Any, fields
 class Projections:
     def __init__(self, db: Database):
         self.people, self.programs = db[PEOPLE], db[PROGRAMS]
-        self.mentorships, self.sessions, self.goals = db[MENTORSHIPS], db[SESSIONS], db[GOALS]
-        self.checkins, self.feedback = db[CHECKINS], db[FEEDBACK]
+        self.mentorships, self.sessions_facts, self.goals = db[MENTORSHIPS], db[SESSIONS], db[GOALS]
+        self.feedback = db[FEEDBACK]
 
     # -- writes, one per event type ------------------------------------------------------------
     def record_person(self, data: Mapping[str, Any]) -> None:
@@ -74,23 +70,17 @@ class Projections:
         self.programs.replace_one({"_id": data["program_id"]}, {"_id": data["program_id"], **fields}, upsert=True)
 
     def record_mentorship(self, data: Mapping[str, Any]) -> None:
-        fields = {k: data.get(k) for k in ("program_id", "mentor_id", "mentee_id", "status", "reasons")}
-        fields |= {"mentorship_id": data["mentorship_id"], "started_at": moment(data.get("started_at")),
-                   "ended_at": moment(data.get("ended_at"))}
-        write_if_newer(self.mentorships, data["mentorship_id"], "status_rank", MENTORSHIP_RANK[data["status"]],
-                       _known(fields))
+        """One insert-only fact per status: replays are duplicates, and no read is needed on the way in."""
+        fields = {k: data.get(k) for k in ("mentorship_id", "program_id", "mentor_id", "mentee_id", "status",
+                                           "reasons")}
+        fields |= {"started_at": moment(data.get("started_at")), "ended_at": moment(data.get("ended_at"))}
+        _insert_once(self.mentorships, {"_id": f"{data['mentorship_id']}:{data['status']}", **fields})
 
     def record_session(self, data: Mapping[str, Any]) -> None:
-        fields = {k: data.get(k) for k in ("mentorship_id", "program_id", "mentor_id", "mentee_id", "status",
-                                           "duration_minutes")}
-        fields |= {"session_id": data["session_id"], "scheduled_at": moment(data["scheduled_at"]),
-                   "completed_at": moment(data.get("completed_at"))}
-        write_if_newer(self.sessions, data["session_id"], "status_rank", SESSION_RANK[data["status"]],
-                       _known(fields))
-        if data["status"] == "completed":  # the pair's cadence restarts at their latest completed session
-            write_if_newer(self.checkins, data["mentorship_id"], "last_completed_at",
-                           fields["completed_at"] or fields["scheduled_at"],
-                           {"last_completed_session_id": data["session_id"]})
+        fields = {k: data.get(k) for k in ("session_id", "mentorship_id", "program_id", "mentor_id", "mentee_id",
+                                           "status", "duration_minutes")}
+        fields |= {"scheduled_at": moment(data["scheduled_at"]), "completed_at": moment(data.get("completed_at"))}
+        _insert_once(self.sessions_facts, {"_id": f"{data['session_id']}:{data['status']}", **fields})
 
     def record_feedback(self, data: Mapping[str, Any]) -> None:
         """Only that feedback exists and when: ratings never enter this store, so no message can leak one."""
@@ -121,17 +111,45 @@ class Projections:
     def goals_of(self, employee_ids: Iterable[str]) -> list[dict[str, Any]]:
         return [g for doc in _by_id(self.goals, employee_ids).values() for g in doc["goals"]]
 
+    def sessions(self, mentorship_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Each session as it stands now (its facts folded), optionally of some mentorships only."""
+        query = {} if mentorship_ids is None else {"mentorship_id": {"$in": sorted(set(mentorship_ids))}}
+        return fold(self.sessions_facts.find(query), "session_id", SESSION_RANK)
+
     def sessions_starting(self, after: datetime, until: datetime) -> list[dict[str, Any]]:
-        return list(self.sessions.find({"status": "scheduled", "scheduled_at": {"$gt": after, "$lte": until}}))
+        return [s for s in self.sessions() if s["status"] == "scheduled" and after < s["scheduled_at"] <= until]
 
     def sessions_of(self, mentorship_ids: Iterable[str]) -> list[dict[str, Any]]:
-        return list(self.sessions.find({"mentorship_id": {"$in": sorted(set(mentorship_ids))}}))
+        return self.sessions(mentorship_ids)
 
     def active_mentorships(self) -> list[dict[str, Any]]:
-        """Active pairs, each with its last completed session (if any) merged in."""
-        pairs = list(self.mentorships.find({"status": "active"}))
-        checkins = _by_id(self.checkins, (m["_id"] for m in pairs))
-        return [{**m, **{k: v for k, v in checkins.get(m["_id"], {}).items() if k != "_id"}} for m in pairs]
+        """Active pairs, each with its last completed session (if any)."""
+        pairs = [m for m in fold(self.mentorships.find({}), "mentorship_id", MENTORSHIP_RANK)
+                 if m["status"] == "active"]
+        last: dict[str, dict] = {}
+        for session in self.sessions(m["mentorship_id"] for m in pairs):
+            done = session.get("completed_at") or session.get("scheduled_at")
+            mine = last.get(session["mentorship_id"])
+            if session["status"] == "completed" and (mine is None or done > mine["last_completed_at"]):
+                last[session["mentorship_id"]] = {"last_completed_at": done,
+                                                  "last_completed_session_id": session["session_id"]}
+        return [{**m, "_id": m["mentorship_id"], **last.get(m["mentorship_id"], {})} for m in pairs]
+
+
+def fold(facts: Iterable[Mapping[str, Any]], key: str, rank: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Merge each aggregate's status facts: known fields from all of them, the status of the furthest one."""
+    merged: dict[str, dict[str, Any]] = {}
+    for fact in sorted(facts, key=lambda f: rank[f["status"]]):
+        current = merged.setdefault(fact[key], {})
+        current.update({k: v for k, v in fact.items() if k != "_id" and v is not None and v != []})
+    return list(merged.values())
+
+
+def _insert_once(coll: Collection, doc: Mapping[str, Any]) -> None:
+    try:
+        coll.insert_one(dict(doc))
+    except DuplicateKeyError:  # the same fact again: a redelivery or a replay
+        pass
 
 
 def _by_id(coll: Collection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:

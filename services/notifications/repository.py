@@ -8,7 +8,7 @@ by the API.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,8 +29,6 @@ INDEXES = [  # used by MongoDB for the API's and jobs' queries; the dispatch pat
     IndexSpec(INBOX, asc("recipient_id", "sort_key")),
     *[IndexSpec(name, asc("notification_id")) for name in (q.QUEUE, q.TIMERS, q.OUTBOX, q.ATTEMPTS)],
     *[IndexSpec(name, asc("recipient_id")) for name in (q.QUEUE, q.TIMERS, q.OUTBOX, q.ATTEMPTS, q.CLAIMS)],
-    IndexSpec(p.MENTORSHIPS, asc("status")),
-    IndexSpec(p.SESSIONS, asc("status", "scheduled_at")),
     IndexSpec(p.SESSIONS, asc("mentorship_id")),
 ]
 
@@ -44,8 +42,11 @@ class NotificationRepository:
         """The ids of the records that were new (the others had been created before)."""
         return insert_new(self.notifications, records)
 
-    def page_notifications(self, query: Mapping[str, Any], **kw) -> dict[str, Any]:
-        return page_newest_first(self.notifications, query, **kw)
+    def records(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        return list(self.notifications.find({"_id": {"$in": list(ids)}}))
+
+    def newest_first(self, query: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+        return self.notifications.find(dict(query)).sort("sort_key", -1).batch_size(200)
 
     def add_to_inbox(self, items: Sequence[Mapping[str, Any]]) -> None:
         insert_new(self.inbox, items)

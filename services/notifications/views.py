@@ -36,7 +36,7 @@ class InboxService:
         return self._inbox_items([self.get(notification_id)])[0]
 
     def _inbox_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        states = self.channel_states(self.repo.notifications.find({"_id": {"$in": [i["_id"] for i in items]}}))
+        states = self.channel_states(self.repo.records([i["_id"] for i in items]))
         return [render_inbox_item(i, states.get(i["_id"], {})) for i in items]
 
     def channel_states(self, records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -65,8 +65,7 @@ class InboxService:
         if cursor:
             query = {"$and": [query, {"sort_key": {"$lt": decode_cursor(cursor)}}]}
         found: list[tuple[dict, dict]] = []
-        scan = self.repo.notifications.find(query).sort("sort_key", -1).batch_size(200)
-        for chunk in _chunks(scan, 200):
+        for chunk in _chunks(self.repo.newest_first(query), 200):
             states = self.channel_states(chunk)
             found += [(r, states[r["_id"]]) for r in chunk if _matches(states[r["_id"]], filters)]
             if len(found) > limit:

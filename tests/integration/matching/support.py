@@ -20,6 +20,18 @@ def profile(name: str, *, roles=("mentee",), department="Engineering", grade=5, 
     return body
 
 
+def unique(events: list[dict]) -> list[dict]:
+    """Events once each, in order: delivery is at-least-once, so an event may be published twice."""
+    seen: set[str] = set()
+    return [e for e in events if not (e["id"] in seen or seen.add(e["id"]))]
+
+
+def wait_unique(tap, where, count: int, timeout: float = 30) -> list[dict]:
+    """At least `count` distinct events matching `where` on the tap's topic, each once."""
+    return wait_for(lambda: (found := unique(tap.events(where))) and len(found) >= count and found,
+                    timeout=timeout, message=f"{count} distinct events on {tap.topic}")
+
+
 class Tandem:
     """The suite as its clients see it: HR on profiles, a program admin on matching, people themselves."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.matching.support import profile
+from tests.integration.matching.support import profile, wait_unique
 from tests.support.polling import wait_for
 
 
@@ -26,14 +26,15 @@ def test_erasure_ends_the_pairs_and_forgets_the_person(tandem, uid, taps):
 
     ended = ended_with(tandem, mentorship["mentorship_id"], "erased")
     assert ended["end_reason"] == "erased"
-    assert tandem.admin.get(f"/v1/sessions/{session['session_id']}").json()["status"] == "cancelled"
+    wait_for(lambda: tandem.admin.get(f"/v1/sessions/{session['session_id']}").json()["status"] == "cancelled",
+             message="the pair's planned session to be cancelled")
     invite = tandem.as_person(ids["mentor"]).get(f"/v1/sessions/{session['session_id']}.ics").text
     assert "Erin Erased" not in invite and "Former employee" in invite
-    events = taps("mentoring.mentorships").wait_events(
-        lambda e: e["subject"] == mentorship["mentorship_id"] and e["type"] == "mentoring.mentorship.ended", 1)
-    assert events[0]["data"]["reason"] == "erased"
-    withdrawn = taps("mentoring.programs").wait_events(
-        lambda e: e["type"] == "mentoring.enrollment.withdrawn" and e["data"]["employee_id"] == ids["mentee"], 1)
+    ended_events = wait_unique(taps("mentoring.mentorships"), lambda e: e["subject"] == mentorship["mentorship_id"]
+                               and e["type"] == "mentoring.mentorship.ended", 1)
+    assert ended_events[0]["data"]["reason"] == "erased"
+    withdrawn = wait_unique(taps("mentoring.programs"), lambda e: e["type"] == "mentoring.enrollment.withdrawn"
+                            and e["data"]["employee_id"] == ids["mentee"], 1)
     assert withdrawn[0]["data"]["reason"] == "erased"
     again = tandem.admin.post(f"/v1/programs/{program_id}/enrollments",
                               json={"employee_id": ids["mentee"], "role": "mentee"})
@@ -54,8 +55,8 @@ def test_a_terminated_person_leaves_every_program(tandem, uid, taps):
     tandem.hire(ids["mentor"], {**mentor_profile, "employment_status": "terminated"})
 
     assert ended_with(tandem, proposal["mentorship_id"], "left_company")["end_reason"] == "left_company"
-    withdrawn = taps("mentoring.programs").wait_events(
-        lambda e: e["type"] == "mentoring.enrollment.withdrawn" and e["data"]["employee_id"] == ids["mentor"], 2)
+    withdrawn = wait_unique(taps("mentoring.programs"), lambda e: e["type"] == "mentoring.enrollment.withdrawn"
+                            and e["data"]["employee_id"] == ids["mentor"], 2)
     assert {e["subject"] for e in withdrawn} == {first, second}
     assert {e["data"]["reason"] for e in withdrawn} == {"left_company"}
     enrolled = tandem.admin.get(f"/v1/programs/{second}/enrollments").json()["items"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.integration.matching.support import profile
+from tests.integration.matching.support import profile, wait_unique
 
 
 def test_a_person_hr_just_created_can_be_enrolled_once_matching_knows_them(tandem, uid, taps):
@@ -22,8 +22,8 @@ def test_a_person_hr_just_created_can_be_enrolled_once_matching_knows_them(tande
     wrong_role = tandem.admin.post(f"/v1/programs/{program_id}/enrollments",
                                    json={"employee_id": f"{uid}-ana", "role": "mentor"})
     assert wrong_role.status_code == 409
-    events = taps("mentoring.programs").wait_events(
-        lambda e: e["type"] == "mentoring.enrollment.created" and e["subject"] == program_id, 1)
+    events = wait_unique(taps("mentoring.programs"), lambda e: e["type"] == "mentoring.enrollment.created"
+                         and e["subject"] == program_id, 1)
     assert events[0]["data"]["employee_id"] == f"{uid}-ana" and len(events) == 1
 
 
@@ -69,8 +69,8 @@ def test_import_keeps_good_rows_and_reports_bad_ones_by_index(tandem, uid, taps)
     assert sorted(e["employee_id"] for e in listed) == [f"{uid}-ann", f"{uid}-bo", f"{uid}-cy"]
     again = tandem.admin.post(f"/v1/programs/{program_id}/enrollments:import", json=rows[:3]).json()
     assert (again["created"], again["unchanged"], again["failed"]) == (0, 3, [])
-    taps("mentoring.programs").wait_events(
-        lambda e: e["type"] == "mentoring.enrollment.created" and e["subject"] == program_id, 3)
+    wait_unique(taps("mentoring.programs"), lambda e: e["type"] == "mentoring.enrollment.created"
+                and e["subject"] == program_id, 3)
 
 
 def test_import_rejects_a_body_that_is_not_an_array(tandem, uid):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.matching.support import profile
+from tests.integration.matching.support import profile, wait_unique
 
 
 @pytest.fixture
@@ -40,8 +40,8 @@ def test_accept_decline_and_end_follow_the_lifecycle(tandem, pair, taps):
     second = tandem.propose(program_id, ids["mentor2"], ids["mentee2"])
     declined = tandem.as_person(ids["mentor2"]).post(f"/v1/mentorships/{second['mentorship_id']}/decline")
     assert declined.json()["status"] == "declined"
-    events = taps("mentoring.mentorships").wait_events(
-        lambda e: e["subject"] in (proposal["mentorship_id"], second["mentorship_id"]), 5)
+    pair_ids = (proposal["mentorship_id"], second["mentorship_id"])
+    events = wait_unique(taps("mentoring.mentorships"), lambda e: e["subject"] in pair_ids, 5)
     assert [e["type"].rsplit(".", 1)[1] for e in events] == ["proposed", "started", "ended", "proposed", "declined"]
     assert events[2]["data"]["reason"] == "completed"
 
@@ -93,7 +93,8 @@ def test_sessions_are_scheduled_completed_and_exported_without_notes(tandem, pai
     assert secret not in mentee.get(f"/v1/sessions/{session['session_id']}.ics").text
     assert mentee.post(f"/v1/sessions/{session['session_id']}/cancel").status_code == 409
 
-    events = taps("mentoring.sessions").wait_events(lambda e: e["data"]["session_id"] == session["session_id"], 2)
+    events = wait_unique(taps("mentoring.sessions"), lambda e: e["data"]["session_id"] == session["session_id"],
+                         2)
     assert [e["type"] for e in events] == ["mentoring.session.scheduled", "mentoring.session.completed"]
     assert all(e["subject"] == mentorship["mentorship_id"] for e in events)
     assert events[1]["data"]["goal_ids"] == ["g-1"]
@@ -127,7 +128,7 @@ def test_feedback_comes_from_the_pair_and_its_comment_never_leaves(tandem, pair,
     assert admin_view["rating"] == 2 and "comment" not in admin_view
     assert tandem.as_person(ids["mentee2"]).get(path).status_code == 403
 
-    events = taps("mentoring.feedback").wait_events(lambda e: e["subject"] == mentorship["mentorship_id"], 1)
+    events = wait_unique(taps("mentoring.feedback"), lambda e: e["subject"] == mentorship["mentorship_id"], 1)
     assert events[0]["data"]["rating"] == 2 and events[0]["data"]["author_role"] == "mentee"
     assert "comment" not in events[0]["data"]
     assert not any(comment.encode() in r.value for r in taps("mentoring.feedback").records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from tests.integration.matching.support import profile
+from tests.integration.matching.support import profile, wait_unique
 
 
 def best_objective(options: dict[str, dict[str, float]], capacity: dict[str, int]) -> tuple[int, float]:
@@ -54,8 +54,8 @@ def test_a_run_assigns_as_many_as_possible_with_the_best_total_score(tandem, uid
     assert run["duration_ms"] >= 0
     assert run["audit"]["profile_versions"][ids["a"]] == 1 and run["audit"]["certificate_ok"] is True
 
-    proposed = taps("mentoring.mentorships").wait_events(
-        lambda e: e["type"] == "mentoring.mentorship.proposed" and e["data"]["program_id"] == program_id, 2)
+    proposed = wait_unique(taps("mentoring.mentorships"), lambda e: e["type"] == "mentoring.mentorship.proposed"
+                           and e["data"]["program_id"] == program_id, 2)
     assert {e["data"]["mentee_id"] for e in proposed} == set(assignments)
     for event in proposed:
         assert event["subject"] == event["data"]["mentorship_id"]
@@ -65,8 +65,8 @@ def test_a_run_assigns_as_many_as_possible_with_the_best_total_score(tandem, uid
     assert {e["data"]["mentorship_id"] for e in proposed} <= keys
     mentorship = tandem.mentorship(assignments[ids["b"]]["mentorship_id"])
     assert (mentorship["status"], mentorship["run_id"]) == ("proposed", run["run_id"])
-    completed = taps("mentoring.programs").wait_events(
-        lambda e: e["type"] == "mentoring.matching_run.completed" and e["data"]["run_id"] == run["run_id"], 1)
+    completed = wait_unique(taps("mentoring.programs"), lambda e: e["type"] == "mentoring.matching_run.completed"
+                            and e["data"]["run_id"] == run["run_id"], 1)
     assert (completed[0]["data"]["assigned"], completed[0]["data"]["unmatched"]) == (2, 1)
 
 
