@@ -11,6 +11,7 @@ import pytest
 from tests.integration.notifications.support import session, wait_consumed
 from tests.integration.notifications.team import BIO_MARKER, make_team
 from tests.support.http import bearer
+from tests.support.kafka_tap import Tap
 
 
 @pytest.fixture
@@ -111,6 +112,11 @@ def test_the_weekly_digest_shows_counts_and_percentages_per_report(team, bus, in
     half = hr.post(f"/v1/profiles/{team.mentee}/goals", json={"title": "Learn SQL"}).json()
     hr.patch(f"/v1/goals/{done['goal_id']}", json={"status": "completed"})
     hr.patch(f"/v1/goals/{half['goal_id']}", json={"progress": 40})
+    # the profiles outbox publishes after the PATCH returns: wait for the bus, then for the consumer
+    goals = Tap(infra.kafka_bootstrap, "mentoring.goals")
+    goals.wait_events(lambda e: e["data"]["goal_id"] in (done["goal_id"], half["goal_id"])
+                      and e["type"] != "mentoring.goal.created", 2)
+    goals.close()
     wait_consumed(infra.kafka_bootstrap)
 
     run(admin, "digests", as_of)
