@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
 from services.analytics.domain.groups import DIMENSIONS
 from services.analytics.domain.timeseries import INTERVALS, METRICS
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-        ordered = True
+from shared.schemas import Strict
 
 
 class BreakdownQuery(Strict):

@@ -12,7 +12,6 @@ from services.matching import access
 from services.matching.api_common import repos
 from services.matching.api_mentorships import readable_mentorship
 from services.matching.mentorships import MentorshipService
-from services.matching.schemas import PageQuery
 from services.matching.schemas_pairs import (
     FeedbackIn,
     FeedbackOut,
@@ -25,6 +24,7 @@ from services.matching.schemas_pairs import (
 from services.matching.sessions import FeedbackService, SessionService
 from shared.auth import Principal, current_principal, require
 from shared.errors import Forbidden
+from shared.schemas import PageQuery
 
 blp = Blueprint("sessions", __name__, url_prefix="/v1", description="Mentoring sessions and feedback")
 

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
-from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from shared.schemas import PageQuery, Strict
 
 EMPLOYEE_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$",
                               error="1–64 letters, digits, '.', '_', ':' or '-'")
 ROLE = validate.OneOf(["mentor", "mentee"])
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-        ordered = True
-
-
-class PageQuery(Strict):
-    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
-    cursor = fields.String(load_default=None)
 
 
 def Weight() -> fields.Float:  # noqa: N802 - reads like a field type

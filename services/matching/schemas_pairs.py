@@ -6,7 +6,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from services.matching.schemas import EMPLOYEE_ID, PageQuery, Strict
+from services.matching.schemas import EMPLOYEE_ID
+from shared.schemas import PageQuery, Strict
 
 REASON_CODE = validate.Regexp(r"^[a-z][a-z_]{0,39}$", error="a short code such as completed or not_a_fit")
 GOAL_IDS = fields.List(fields.String(validate=validate.Length(min=1, max=128)), validate=validate.Length(max=20))

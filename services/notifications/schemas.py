@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from services.notifications.domain.delivery import FINAL, OPEN
 from services.notifications.domain.notices import KINDS
 from services.notifications.domain.quiet_hours import parse_clock
 from services.notifications.repository import CHANNELS
-from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-        ordered = True
-
-
-class PageQuery(Strict):
-    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
-    cursor = fields.String(load_default=None)
+from shared.schemas import PageQuery, Strict
 
 
 class InboxQuery(PageQuery):

@@ -6,9 +6,9 @@ import re
 from functools import cache
 from zoneinfo import available_timezones
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from shared.schemas import PageQuery, Strict
 
 ISO_639_1 = frozenset("""
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee
@@ -27,12 +27,6 @@ EMPLOYEE_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$",
 @cache
 def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-        ordered = True
 
 
 def Text(max_len: int, **kw) -> fields.String:  # noqa: N802 - reads like a field type
@@ -115,11 +109,6 @@ class ProfileOut(Schema):
     version = fields.Integer()
     created_at = fields.String()
     updated_at = fields.String()
-
-
-class PageQuery(Strict):
-    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
-    cursor = fields.String(load_default=None)
 
 
 class ProfileQuery(PageQuery):

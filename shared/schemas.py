@@ -1,0 +1,22 @@
+"""Marshmallow bases every service's HTTP schemas share: strict bodies and the page query."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from shared.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+
+class Strict(Schema):
+    """Unknown fields are rejected (422), as DESIGN.md §4 asks of every API."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class PageQuery(Strict):
+    """`?limit=` (default 50, max 500) and `?cursor=` of every list endpoint."""
+
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
+    cursor = fields.String(load_default=None)
