@@ -38,6 +38,7 @@ import base64
 import contextlib
 import dataclasses
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -215,6 +216,15 @@ def ferretdb_command(binary: Path, data_dir: Path, port: int) -> list[str]:
 # --------------------------------------------------------------------- tools
 
 
+def ferretdb_source_hash() -> str:
+    """A fingerprint of deploy/local/ferretdb (the wrapper's Go files and module pins)."""
+    digest = hashlib.sha256()
+    for path in sorted((HERE / "ferretdb").glob("*")):
+        if path.suffix in (".go", ".mod", ".sum"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def require_tool(tool: str, purpose: str) -> str:
     path = shutil.which(tool)
     if path is None:
@@ -390,7 +400,8 @@ class LocalStack:
             result = subprocess.run([str(self.ferretdb_bin), "--version"], capture_output=True, timeout=30)
         except OSError:
             return False
-        return result.returncode == 0 and f"tandem-ferretdb (FerretDB {FERRETDB_VERSION}".encode() in result.stdout
+        expected = f"tandem-ferretdb (FerretDB {FERRETDB_VERSION}, sqlite, source {ferretdb_source_hash()})"
+        return result.returncode == 0 and expected.encode() in result.stdout
 
     def _install_ferretdb(self) -> None:
         # Checked by running it, not by existence: a plain `go install ...@v1.24.2`
@@ -413,7 +424,10 @@ class LocalStack:
         env = os.environ | {"GOWORK": "off", "GOFLAGS": "-buildvcs=false"}
         self.ferretdb_bin.parent.mkdir(parents=True, exist_ok=True)
         partial = self.ferretdb_bin.with_name("ferretdb.partial")
-        run_checked([go, "build", "-o", str(partial), "."], "go build deploy/local/ferretdb", HERE / "ferretdb", env)
+        # The source hash is stamped into --version, so a changed wrapper is rebuilt.
+        stamp = f"-X main.sourceHash={ferretdb_source_hash()}"
+        run_checked([go, "build", "-ldflags", stamp, "-o", str(partial), "."], "go build deploy/local/ferretdb",
+                    HERE / "ferretdb", env)
         partial.replace(self.ferretdb_bin)
         if not self._ferretdb_works():
             raise StackError(f"{self.ferretdb_bin} was built but `ferretdb --version` fails")

@@ -1,0 +1,79 @@
+"""Concurrent writers to one document, against the real store: every change and every event survives.
+
+MongoDB makes each single-document write atomic; the outbox, leases, If-Match and version guards
+rely on it. The local store (FerretDB behind deploy/local/ferretdb's write gate) must too.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from pymongo import MongoClient
+
+from shared import outbox
+from shared.events import new_event
+from shared.outbox import OutboxRelay
+
+WRITERS, WRITES_EACH = 6, 60
+
+
+def goal_progressed(goal_id: str, progress: int):
+    return new_event("mentoring.goal.progressed", {
+        "goal_id": goal_id, "employee_id": "E1", "status": "active", "progress": progress % 101,
+        "version": progress, "updated_at": "2026-01-01T00:00:00Z"}, source="/tandem/profiles")
+
+
+def in_parallel(*jobs) -> None:
+    threads = [threading.Thread(target=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def test_concurrent_updates_to_one_document_are_all_kept(infra, uid):
+    coll = MongoClient(infra.mongodb_uri, maxPoolSize=WRITERS * 2)[infra.mongodb_db][f"t_counts_{uid}"]
+    coll.insert_one({"_id": "pair", "sessions": 0, "feedback": 0})
+
+    def count(field: str):
+        def run():
+            for _ in range(WRITES_EACH):
+                coll.update_one({"_id": "pair"}, {"$inc": {field: 1}})
+        return run
+
+    in_parallel(*[count("sessions" if i % 2 else "feedback") for i in range(WRITERS)])
+    assert coll.find_one({"_id": "pair"}, {"_id": 0}) == {"sessions": WRITERS // 2 * WRITES_EACH,
+                                                          "feedback": WRITERS // 2 * WRITES_EACH}
+
+
+def test_events_appended_while_the_relay_clears_the_outbox_are_all_published(infra, uid):
+    db = MongoClient(infra.mongodb_uri, maxPoolSize=8)[infra.mongodb_db]
+    collection = f"t_goals_{uid}"
+    db[collection].insert_one(outbox.stamp_new({"_id": "g1", "progress": 0}, []))
+    published: list[str] = []
+
+    def publish(events) -> set[str]:
+        published.extend(e.id for e in events)
+        return {e.id for e in events}
+
+    relay = OutboxRelay(db, [collection], publish, service="test")
+    appended: list[str] = []
+    writing = threading.Event()
+    writing.set()
+
+    def write():
+        for n in range(1, WRITERS * WRITES_EACH // 2 + 1):
+            event = goal_progressed("g1", n)
+            db[collection].update_one({"_id": "g1"}, outbox.append({"$set": {"progress": n}}, [event]))
+            appended.append(event.id)
+        writing.clear()
+
+    def relay_while_writing():
+        while writing.is_set():
+            relay.relay_once()
+
+    in_parallel(write, relay_while_writing)
+    while relay.relay_once():
+        pass
+    assert set(published) == set(appended) and len(appended) == WRITERS * WRITES_EACH // 2
+    assert db[collection].find_one({"_id": "g1"})["progress"] == len(appended)
