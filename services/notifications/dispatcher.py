@@ -30,6 +30,8 @@ from shared.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
+LOOK_AGAIN_AFTER = timedelta(seconds=5)  # a round others hold longer than this is checked, not just skipped
+
 
 @dataclass
 class Round:
@@ -69,9 +71,12 @@ class Dispatcher:
         until = now + timedelta(seconds=self._settings.claim_seconds)
         won_ids = self._queue.claim(head, until)
         won = [e for e in head if e["_id"] in won_ids]
+        lost = [e for e in head if e["_id"] not in won_ids and e["due"] < now - LOOK_AGAIN_AFTER]
         stuck = now - timedelta(seconds=self._settings.claim_seconds)
-        for entry in head:
-            if entry["_id"] not in won_ids and entry["due"] < stuck and self._queue.take_over(entry, now, until):
+        for entry in lost:  # held by another dispatcher for a while: a stale copy, or a stopped claimer?
+            if self._queue.is_stale_copy(entry):
+                self._queue.drop(entry)
+            elif entry["due"] < stuck and self._queue.take_over(entry, now, until):
                 log.warning("took over %s from a dispatcher that stopped", entry["_id"])
                 won.append({**entry, "taken_over": True})
         return won

@@ -9,12 +9,17 @@ lookup but "the first N documents" scans the collection (FerretDB 1.24 on SQLite
   `queue` when due.
 * `claims` — `<id>:<round>`: inserting it wins that round, so replicas never work on one notification
   at once.
+* copies — every insert into `queue` stamps a fresh `copy` token, and a claim records the copy it won.
+  A round can be queued again after it was worked on (a redelivered event repairing a notice that was
+  in fact queued, or two dispatchers moving the same timer); that later copy is recognised by its
+  token differing from its claim's, and dropped instead of waiting for a takeover.
 * `outbox` — an attempt's record with its `mentoring.notification.*` event in the same insert; the
   relay publishes it and moves it to `attempts`, the permanent attempt log.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -31,7 +36,7 @@ OUTBOX, ATTEMPTS = "notifications_outbox", "notifications_attempts"
 def entry_for(item: Mapping[str, Any], round_number: int, due: datetime,
               channels: Mapping[str, Any]) -> dict[str, Any]:
     """The work item of one round of a notification."""
-    return {**{k: v for k, v in item.items() if k not in ("_id", "round", "due", "channels")},
+    return {**{k: v for k, v in item.items() if k not in ("_id", "round", "due", "channels", "copy", "taken_over")},
             "_id": f"{item['notification_id']}:{round_number}", "round": round_number, "due": due,
             "channels": dict(channels)}
 
@@ -42,12 +47,12 @@ class DispatchQueue:
         self.outbox, self.attempts = db[OUTBOX], db[ATTEMPTS]
 
     def enqueue(self, entries: Sequence[Mapping[str, Any]]) -> None:
-        insert_new(self.queue, entries)
+        insert_new(self.queue, _copies(entries))
 
     def release_timers(self, now: datetime) -> int:
         """Move rounds whose time has come from `timers` to `queue`."""
         due = [t for t in self.timers.find({}) if t["due"] <= now]
-        insert_new(self.queue, due)  # a crash between the two steps only repeats the move
+        insert_new(self.queue, _copies(due))  # a crash between the two steps only repeats the move
         self.timers.delete_many({"_id": {"$in": [t["_id"] for t in due]}})
         return len(due)
 
@@ -57,11 +62,20 @@ class DispatchQueue:
 
     def claim(self, entries: Sequence[Mapping[str, Any]], until: datetime) -> set[str]:
         """Win rounds by inserting their claims; returns the entry ids this dispatcher won."""
-        return insert_new(self.claims, [{"_id": e["_id"], "recipient_id": e["recipient_id"], "until": until}
-                                        for e in entries])
+        return insert_new(self.claims, [{"_id": e["_id"], "recipient_id": e["recipient_id"], "until": until,
+                                         "copy": e.get("copy")} for e in entries])
 
     def claimed(self, entry_id: str) -> bool:
         return self.claims.find_one({"_id": entry_id}, {"_id": 1}) is not None
+
+    def is_stale_copy(self, entry: Mapping[str, Any]) -> bool:
+        """Was this round won from an earlier copy, i.e. worked on before this copy was queued?"""
+        claim = self.claims.find_one({"_id": entry["_id"]}, {"copy": 1})
+        return claim is not None and claim.get("copy") != entry.get("copy")
+
+    def drop(self, entry: Mapping[str, Any]) -> None:
+        """Remove this copy of a round (not a newer one)."""
+        self.queue.delete_one({"_id": entry["_id"], "copy": entry.get("copy")})
 
     def take_over(self, entry: Mapping[str, Any], now: datetime, until: datetime) -> bool:
         """Win a round whose claimer stopped before finishing it (its claim expired)."""
@@ -111,10 +125,17 @@ class DispatchQueue:
         return found
 
     def records_of(self, notification_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Outbox first: the relay inserts into `attempts` before deleting from `outbox`, so reading in
+        this order never misses a record being archived meanwhile."""
         ids = list(notification_ids)
-        return [*self.attempts.find({"notification_id": {"$in": ids}}),
-                *self.outbox.find({"notification_id": {"$in": ids}})]
+        pending = list(self.outbox.find({"notification_id": {"$in": ids}}))
+        return [*pending, *self.attempts.find({"notification_id": {"$in": ids}})]
 
     def erase(self, employee_id: str) -> None:
         for coll in (self.queue, self.timers, self.claims, self.outbox, self.attempts):
             coll.delete_many({"recipient_id": employee_id})
+
+
+def _copies(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The entries as new copies for `queue`, each with its own token."""
+    return [{**e, "copy": uuid.uuid4().hex} for e in entries]

@@ -40,7 +40,11 @@ class InboxService:
         return [render_inbox_item(i, states.get(i["_id"], {})) for i in items]
 
     def channel_states(self, records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-        """Each channel's current state: the open round's if still delivering, else its last attempt's."""
+        """Each channel's current state: whichever of its open round and its last attempt knows more.
+
+        The two are written one after the other, so a read can catch a round that has just been
+        worked on (its attempt recorded, the round not yet dropped); the attempt count decides.
+        """
         records = list(records)
         ids = [r["_id"] for r in records]
         open_rounds, latest = self.queue.open_rounds(ids), {}
@@ -51,10 +55,14 @@ class InboxService:
         states = {}
         for record in records:
             channels = {name: dict(state) for name, state in record["channels"].items()}
+            open_round = open_rounds.get(record["_id"], {}).get("channels", {})
             for name in channels:
-                if (record["_id"], name) in latest:
-                    channels[name] = latest[(record["_id"], name)]["state"]
-            states[record["_id"]] = open_rounds.get(record["_id"], {}).get("channels", channels)
+                attempted = latest.get((record["_id"], name), {}).get("state")
+                if attempted is not None:
+                    channels[name] = attempted
+                if name in open_round and open_round[name]["attempts"] >= (attempted or {}).get("attempts", 0):
+                    channels[name] = open_round[name]
+            states[record["_id"]] = channels
         return states
 
     def deliveries(self, filters: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:

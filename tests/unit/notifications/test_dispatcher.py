@@ -12,8 +12,9 @@ NOW = datetime(2031, 1, 10, 12, 0, tzinfo=UTC)
 
 
 class FakeQueue:
-    def __init__(self, entries, recorded=None):
+    def __init__(self, entries, recorded=None, claims=None):
         self.entries, self.recorded_attempts, self.records, self.later = list(entries), recorded or {}, [], []
+        self.claims = dict(claims or {})  # round id -> the copy that won it
 
     def release_timers(self, now):
         return 0
@@ -22,7 +23,15 @@ class FakeQueue:
         return list(self.entries[:limit])
 
     def claim(self, entries, until):
-        return {e["_id"] for e in entries}
+        won = {e["_id"] for e in entries if e["_id"] not in self.claims}
+        self.claims |= {e["_id"]: e.get("copy") for e in entries if e["_id"] in won}
+        return won
+
+    def is_stale_copy(self, entry):
+        return entry["_id"] in self.claims and self.claims[entry["_id"]] != entry.get("copy")
+
+    def drop(self, entry):
+        self.entries = [e for e in self.entries if e is not entry]
 
     def take_over(self, entry, now, until):
         return False
@@ -115,3 +124,23 @@ def test_after_a_takeover_an_attempt_already_recorded_is_not_made_again():
     email = FakeSender()
     dispatcher(queue, email).run_once()
     assert email.sent == [] and queue.later == []
+
+
+def test_a_round_queued_again_after_it_was_worked_on_is_dropped_and_not_sent_again():
+    worked_on = {**entry(), "copy": "first", "due": NOW - timedelta(seconds=30)}
+    queued_again = {**worked_on, "copy": "second"}
+    queue, email = FakeQueue([queued_again], claims={worked_on["_id"]: "first"}), FakeSender()
+    assert dispatcher(queue, email).run_once() == 0
+    assert email.sent == [] and queue.entries == [] and queue.records == []
+
+
+def test_a_round_another_dispatcher_is_working_on_is_left_alone():
+    in_hand = {**entry(), "copy": "first", "due": NOW - timedelta(seconds=30)}
+    queue, email = FakeQueue([in_hand], claims={in_hand["_id"]: "first"}), FakeSender()
+    assert dispatcher(queue, email).run_once() == 0
+    assert email.sent == [] and queue.entries == [in_hand]
+
+
+def test_the_next_round_is_a_fresh_work_item_not_a_copy_of_a_taken_over_one():
+    later = entry_for({**entry(), "copy": "first", "taken_over": True}, 1, NOW, {})
+    assert "copy" not in later and "taken_over" not in later and later["_id"] == "intro:m1:e1:1"
