@@ -9,7 +9,7 @@ from pymongo import InsertOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from services.matching.cas import await_relay, compare_and_set
+from services.matching.cas import compare_and_set
 from services.matching.lifecycle import OPEN_STATUSES
 from services.matching.repository import FEEDBACK, MENTORSHIPS, SESSIONS
 from shared import outbox
@@ -114,9 +114,8 @@ class SessionRepository(_Aggregates):
     def forget_texts(self, mentorship_ids: Sequence[str]) -> None:
         """Erasure: agendas and notes of a person's sessions go; dates and statuses stay."""
         if mentorship_ids:
-            query = {"mentorship_id": {"$in": list(mentorship_ids)}}
-            await_relay(self._coll, [d["_id"] for d in self._coll.find(query, {"_id": 1})])
-            self._coll.update_many(query, {"$set": {"agenda": None, "notes": None}})
+            self._coll.update_many({"mentorship_id": {"$in": list(mentorship_ids)}},
+                                   {"$set": {"agenda": None, "notes": None}})
 
 
 class FeedbackRepository(_Aggregates):
@@ -136,5 +135,4 @@ class FeedbackRepository(_Aggregates):
 
     def forget_comments_by(self, author_id: str) -> None:
         """Erasure: the person's free-text comments go; ratings stay for the program's numbers."""
-        await_relay(self._coll, [d["_id"] for d in self._coll.find({"author_id": author_id}, {"_id": 1})])
         self._coll.update_many({"author_id": author_id}, {"$set": {"comment": None}})

@@ -53,19 +53,12 @@ class RunRepository:
         doc = self._runs.find_one_and_update(
             query, {"$set": {"claimed_by": holder, "heartbeat_at": now}, "$inc": {"attempts": 1}},
             sort=[("requested_at", 1)], return_document=ReturnDocument.AFTER)
-        if doc is None or (self.get(doc["_id"]) or {}).get("claimed_by") != holder:
-            return None  # read back: on FerretDB two claims of one run can both seem to succeed
         return outbox.strip(doc)
 
     def save(self, run_id: str, holder: str, changes: Mapping[str, Any], events: Sequence[Event] = ()) -> bool:
         """Update a run this executor still holds; False once another executor has taken it over."""
         ours = {"_id": run_id, "claimed_by": holder, "status": "running"}
-        for _ in range(5):
-            if compare_and_set(self._runs, ours, outbox.append({"$set": dict(changes)}, list(events))):
-                return True
-            if self._runs.find_one(ours, {"_id": 1}) is None:
-                return False
-        return False
+        return compare_and_set(self._runs, ours, outbox.append({"$set": dict(changes)}, list(events)))
 
     # -- results ---------------------------------------------------------------------------------
     def write_results(self, run_id: str, rows: Sequence[Mapping[str, Any]]) -> None:

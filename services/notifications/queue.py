@@ -1,7 +1,7 @@
 """The dispatch queue: self-contained work items, claims, and the attempt records they leave behind.
 
-Shaped for any MongoDB-compatible store, including one where only inserts are atomic and every
-lookup but "the first N documents" scans the collection (FerretDB 1.24 on SQLite):
+Shaped for any MongoDB-compatible store, even one where every lookup but "the first N documents"
+scans the collection (FerretDB 1.24 on SQLite): work is won by unique inserts, and nothing is updated.
 
 * `queue` — rounds due now, read first-in first-out (`find().limit()`): `<id>:<round>` entries that
   carry everything a dispatcher needs (recipient contact, quiet hours, facts, channel states).
