@@ -152,7 +152,6 @@ def test_deliveries_are_counted_in_prometheus(notifications):
     assert counted['tandem_notifications_total{channel="inbox",outcome="delivered"}'] >= 1
 
 
-@pytest.mark.xfail(strict=False, reason="flaky: deliveries can stay pending past the 30 s wait (issue 4)")
 def test_quiet_hours_end_then_the_held_email_is_sent(quiet_case, sink, admin):
     team, ends = quiet_case
     [mail] = sink.wait(team.email(team.mentee), kind="introduction", timeout=150)

@@ -31,7 +31,6 @@ def wait_until_nothing_pending(admin, message: str) -> None:
         raise AssertionError(f"{timeout}; still pending: {pending()}") from None
 
 
-@pytest.mark.xfail(strict=False, reason="flaky: deliveries can stay pending past the 30 s wait (issue 4)")
 def test_two_worker_replicas_send_each_notification_once(second_worker, hr, bus, store, admin, sink, infra, uid):
     team = make_team(hr, bus, store, uid)
     mentees = [f"mentee{i}-{uid}" for i in range(6)]
@@ -64,7 +63,6 @@ def test_two_worker_replicas_send_each_notification_once(second_worker, hr, bus,
     assert len(sink.to(team.email(team.manager), "mentorship_started")) == len(mentees)
 
 
-@pytest.mark.xfail(strict=False, reason="flaky: deliveries can stay pending past the 30 s wait (issue 4)")
 def test_replaying_every_topic_from_the_start_sends_nothing_again(infra, logs_dir, notify_env, notifications,
                                                                    hr, bus, store, admin, sink, hooks, uid):
     wait_until_nothing_pending(admin, "earlier deliveries to end")
