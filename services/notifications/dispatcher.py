@@ -82,16 +82,21 @@ class Dispatcher:
         return won
 
     def _with_contacts(self, won: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """A notice created before its recipient's profile arrived (topics are not ordered against each
-        other) looks the recipient up now; erased recipients get nothing more."""
-        unknown = [e["recipient_id"] for e in won if not (e.get("contact") or {}).get("email")]
-        people = self._projections.people_by_id(unknown) if unknown else {}
-        ready = []
+        """Each recipient as known now: their current address (a notice may predate their profile, as
+        topics are not ordered against each other), and nothing more for the erased. An erasure that
+        landed while another round of theirs was being worked on left that round's writes behind;
+        they go now."""
+        people = self._projections.people_by_id({e["recipient_id"] for e in won})
+        ready, erased = [], set()
         for entry in won:
             person = people.get(entry["recipient_id"])
             if person is not None and person.get("erased"):
+                erased.add(entry["recipient_id"])
                 continue
             ready.append({**entry, "contact": contact_of(person)} if person else entry)
+        for employee_id in erased:
+            self._repo.erase(employee_id)
+            self._queue.erase(employee_id)
         return ready
 
     def _dispatch(self, entry: dict[str, Any], result: Round) -> None:

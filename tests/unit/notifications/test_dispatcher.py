@@ -44,13 +44,20 @@ class FakeQueue:
         self.later += later
         self.entries = [e for e in self.entries if e["_id"] not in done]
 
+    def erase(self, employee_id):
+        self.erased = employee_id
+        self.entries = [e for e in self.entries if e["recipient_id"] != employee_id]
+
 
 class FakeInbox:
     def __init__(self):
-        self.items = []
+        self.items, self.erased = [], None
 
     def add_to_inbox(self, items):
         self.items += items
+
+    def erase(self, employee_id):
+        self.erased = employee_id
 
 
 class FakeSender:
@@ -65,9 +72,12 @@ class FakeSender:
         pass
 
 
-class NoPeople:
+class People:
+    def __init__(self, **people):
+        self.people = people
+
     def people_by_id(self, ids):
-        return {}
+        return {i: self.people[i] for i in ids if i in self.people}
 
 
 def entry(channels=("email",), quiet=None, **extra):
@@ -82,10 +92,10 @@ def entry(channels=("email",), quiet=None, **extra):
     return entry_for(item, 0, NOW, states)
 
 
-def dispatcher(queue, email=None, webhook=None):
+def dispatcher(queue, email=None, webhook=None, people=None):
     settings = NotifySettings(retry_base_seconds=30, max_attempts=3)
-    return Dispatcher(FakeInbox(), queue, NoPeople(), email or FakeSender(), webhook or FakeSender(), settings,
-                      clock=lambda: NOW)
+    return Dispatcher(FakeInbox(), queue, people or People(), email or FakeSender(), webhook or FakeSender(),
+                      settings, clock=lambda: NOW)
 
 
 def test_a_first_round_fills_the_inbox_and_sends_the_email_with_one_event_each():
@@ -144,3 +154,19 @@ def test_a_round_another_dispatcher_is_working_on_is_left_alone():
 def test_the_next_round_is_a_fresh_work_item_not_a_copy_of_a_taken_over_one():
     later = entry_for({**entry(), "copy": "first", "taken_over": True}, 1, NOW, {})
     assert "copy" not in later and "taken_over" not in later and later["_id"] == "intro:m1:e1:1"
+
+
+def test_a_round_of_someone_erased_meanwhile_sends_nothing_and_clears_what_is_left_of_them():
+    queue, email = FakeQueue([entry()]), FakeSender()
+    d = dispatcher(queue, email, people=People(e1={"_id": "e1", "erased": True}))
+    d.run_once()
+    assert email.sent == [] and queue.records == [] and queue.later == [] and d._repo.items == []
+    assert queue.erased == "e1" and d._repo.erased == "e1"
+
+
+def test_the_address_used_is_the_recipients_current_one():
+    queue, email = FakeQueue([entry()]), FakeSender()
+    moved = {"_id": "e1", "name": "Mia", "email": "mia@new.example.com", "timezone": "Europe/Berlin"}
+    dispatcher(queue, email, people=People(e1=moved)).run_once()
+    assert email.sent == [("intro:m1:e1", {"name": "Mia", "email": "mia@new.example.com",
+                                           "timezone": "Europe/Berlin"})]
