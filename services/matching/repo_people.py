@@ -13,8 +13,8 @@ from pymongo.errors import DuplicateKeyError
 
 from services.matching.cas import compare_and_set
 from services.matching.repository import GOALS, PEOPLE
+from shared.org_chart import MAX_DEPTH, reports_of, walk_chain
 
-MAX_CHAIN = 50  # guards against cycles in HR's manager data
 CHUNK = 5000  # ids per $in query
 
 # The profile fields matching needs; email, bio and the rest stay with the profiles service.
@@ -52,26 +52,18 @@ class PeopleRepository:
         """Each person's management chain (manager first), computed from stored manager ids."""
         manager_of = {pid: p.get("manager_id") for pid, p in people.items()}
         frontier = {m for m in manager_of.values() if m and m not in manager_of}
-        for _ in range(MAX_CHAIN):
+        for _ in range(MAX_DEPTH):
             if not frontier:
                 break
             found = {d["_id"]: d.get("manager_id") for chunk in _chunks(sorted(frontier))
                      for d in self._people.find({"_id": {"$in": chunk}}, {"manager_id": 1})}
             manager_of.update({m: found.get(m) for m in frontier})
             frontier = {m for m in found.values() if m and m not in manager_of}
-        return {pid: walk_chain(pid, manager_of) for pid in people}
+        return {pid: walk_chain(pid, manager_of.get) for pid in people}
 
     def reports_of(self, manager_id: str) -> set[str]:
         """Everyone below a manager, directly or indirectly."""
-        found: set[str] = set()
-        frontier = [manager_id]
-        for _ in range(MAX_CHAIN):
-            ids = [d["_id"] for d in self._people.find({"manager_id": {"$in": frontier}}, {"_id": 1})]
-            frontier = [i for i in ids if i not in found and i != manager_id]
-            if not frontier:
-                break
-            found.update(frontier)
-        return found
+        return reports_of(self._people, manager_id)
 
     # -- goals -----------------------------------------------------------------------------------
     def apply_goal(self, data: Mapping[str, Any], progressed: bool) -> bool:
@@ -112,16 +104,6 @@ def _apply_newer(collection, doc_id: str, version: int, document: Mapping[str, A
         if compare_and_set(collection, {"_id": doc_id, "version": stored.get("version")}, update):
             return True
     return False
-
-
-def walk_chain(employee_id: str, manager_of: Mapping[str, str | None]) -> tuple[str, ...]:
-    """Manager, their manager, ... stopping at the top, a cycle or MAX_CHAIN."""
-    chain: list[str] = []
-    current = manager_of.get(employee_id)
-    while current and current != employee_id and current not in chain and len(chain) < MAX_CHAIN:
-        chain.append(current)
-        current = manager_of.get(current)
-    return tuple(chain)
 
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:

@@ -12,6 +12,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from shared import outbox
 from shared.events import Event
 from shared.mongo import IndexSpec, asc
+from shared.org_chart import reports_of, walk_chain
 from shared.pagination import page
 
 PEOPLE, GOALS = "profiles_people", "profiles_goals"
@@ -26,7 +27,6 @@ INDEXES = [
     *outbox.index_specs(OUTBOX_COLLECTIONS),
 ]
 
-MAX_CHAIN = 50  # guards against cycles in HR's manager data
 
 
 class ProfileRepository:
@@ -79,25 +79,14 @@ class ProfileRepository:
 
     def management_chain(self, employee_id: str, manager_id: str | None = None) -> list[str]:
         """Manager, their manager, ... of a person (stops at cycles)."""
-        chain: list[str] = []
-        current = manager_id if manager_id is not None else (self.get(employee_id) or {}).get("manager_id")
-        while current and current not in chain and current != employee_id and len(chain) < MAX_CHAIN:
-            chain.append(current)
-            doc = self._people.find_one({"_id": current}, {"manager_id": 1})
-            current = doc.get("manager_id") if doc else None
-        return chain
+        return list(walk_chain(employee_id, self._manager_of, manager_id))
+
+    def _manager_of(self, employee_id: str) -> str | None:
+        return (self._people.find_one({"_id": employee_id}, {"manager_id": 1}) or {}).get("manager_id")
 
     def reports_of(self, manager_id: str) -> set[str]:
         """Everyone below a manager, directly or indirectly."""
-        found: set[str] = set()
-        frontier = [manager_id]
-        for _ in range(MAX_CHAIN):
-            ids = [d["_id"] for d in self._people.find({"manager_id": {"$in": frontier}}, {"_id": 1})]
-            frontier = [i for i in ids if i not in found and i != manager_id]
-            if not frontier:
-                break
-            found.update(frontier)
-        return found
+        return reports_of(self._people, manager_id)
 
     def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None, render) -> dict[str, Any]:
         return page(self._people, {**query, "erased": {"$ne": True}}, limit=limit, cursor=cursor,

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 
 from services.matching import people
-from services.matching.repo_people import walk_chain
 
 STORED = {"_id": "e-1", "name": "Ada Byron", "department": "Engineering", "grade": 6, "languages": ["en", "fr"],
           "timezone": "Europe/Paris", "skills": [{"name": "Python", "level": 4}], "roles": ["mentee"],
@@ -40,10 +39,3 @@ def test_terminated_and_erased_people_are_gone_people_on_leave_are_not():
     assert people.is_gone({"erased": True})
     assert not people.is_gone({"employment_status": "leave"})
     assert not people.is_gone(None)
-
-
-def test_management_chains_stop_at_the_top_and_at_cycles():
-    managers = {"a": "b", "b": "c", "c": None, "x": "y", "y": "x"}
-    assert walk_chain("a", managers) == ("b", "c")
-    assert walk_chain("x", managers) == ("y",)
-    assert walk_chain("c", managers) == ()
