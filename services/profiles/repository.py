@@ -28,7 +28,6 @@ INDEXES = [
 ]
 
 
-
 class ProfileRepository:
     def __init__(self, db: Database):
         self._people, self._goals = db[PEOPLE], db[GOALS]
