@@ -21,8 +21,9 @@ def goal_skills(goals: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     return tuple(sorted(skills))
 
 
-def candidate(person: Mapping[str, Any], chain: tuple[str, ...], goals: Iterable[Mapping[str, Any]] = ()) -> Candidate:
-    """A stored person as a matching candidate."""
+def candidate(person: Mapping[str, Any], chain: tuple[str, ...], goals: Iterable[Mapping[str, Any]] = (),
+              declined_mentors: Iterable[str] = ()) -> Candidate:
+    """A stored person as a matching candidate (`declined_mentors`: pairs with them declined in the program)."""
     return Candidate(
         employee_id=person["_id"] if "_id" in person else person["employee_id"],
         name=person.get("name") or "",
@@ -35,6 +36,7 @@ def candidate(person: Mapping[str, Any], chain: tuple[str, ...], goals: Iterable
         manager_chain=chain,
         employment_status=person.get("employment_status") or "active",
         roles=tuple(person.get("roles") or ()),
+        declined_mentors=tuple(sorted(set(declined_mentors))),
     )
 
 

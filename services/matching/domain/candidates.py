@@ -29,6 +29,7 @@ class Candidate:
     manager_chain: tuple[str, ...]  # ancestors, nearest first
     employment_status: str = "active"
     roles: tuple[str, ...] = ("mentee", "mentor")  # the profile's roles; the service passes them through
+    declined_mentors: tuple[str, ...] = ()  # mentors of pairs with this mentee declined in the program
 
     @property
     def first_name(self) -> str:

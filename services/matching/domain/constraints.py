@@ -1,8 +1,8 @@
 """Hard constraints: filters that make a (mentee, mentor) pair ineligible, never scores.
 
 `HardConstraints` filters a block of mentees against every mentor at once (numpy): the rules that
-depend only on a mentor's grade, languages and status per group of alike mentors, the reporting line
-and same-person rules as a sparse list of pairs;
+depend only on a mentor's grade, languages and status per group of alike mentors, the reporting line,
+same-person and already-declined rules as a sparse list of pairs;
 `pair_violations` names the rules one pair breaks, for a hand-made match.
 """
 
@@ -67,11 +67,13 @@ class HardConstraints:
                 self.reports_of[manager_id].append(j)
 
     def mentee_side(self, mentees: Sequence[Candidate]) -> MenteeSide:
-        """Per-mentee checks, done once per cohort: active with the mentee role, same person, reporting line."""
+        """Per-mentee checks, done once per cohort: active with the mentee role, same person, a pair already
+        declined, reporting line."""
         rows: list[int] = []
         cols: list[int] = []
         for i, mentee in enumerate(mentees):
             excluded = {self.mentor_index.get(mentee.employee_id)}
+            excluded.update(self.mentor_index.get(mentor_id) for mentor_id in mentee.declined_mentors)
             if self.rules.exclude_reporting_line:
                 excluded.update(self.mentor_index.get(manager_id) for manager_id in mentee.manager_chain)
                 excluded.update(self.reports_of.get(mentee.employee_id, ()))

@@ -88,6 +88,26 @@ def test_a_second_run_only_matches_mentees_still_unmatched(tandem, uid):
     assert sorted(m["mentee_id"] for m in mine["items"]) == [f"{uid}-first", f"{uid}-late"]
 
 
+def test_a_pair_declined_in_the_program_is_not_proposed_again(tandem, uid):
+    tandem.hire(f"{uid}-mo", profile(f"Mo {uid}", roles=("mentor",), grade=9, capacity=3))
+    tandem.hire(f"{uid}-fi", profile(f"Fi {uid}", grade=3))
+    program_id = tandem.program(f"Declined {uid}")
+    tandem.enroll(program_id, f"{uid}-mo", "mentor")
+    tandem.enroll(program_id, f"{uid}-fi", "mentee")
+    first = tandem.wait_run(tandem.admin.post(f"/v1/programs/{program_id}/matching-runs").json()["run_id"])
+    [proposal] = first["assignments"]
+    declined = tandem.as_person(f"{uid}-mo").post(f"/v1/mentorships/{proposal['mentorship_id']}/decline")
+    assert declined.status_code == 200
+
+    second = tandem.wait_run(tandem.admin.post(f"/v1/programs/{program_id}/matching-runs").json()["run_id"])
+    assert second["assignments"] == [] and second["unmatched"] == [{"mentee_id": f"{uid}-fi",
+                                                                     "reason": "no_eligible_mentor"}]
+    tandem.hire(f"{uid}-al", profile(f"Al {uid}", roles=("mentor",), grade=8, capacity=1))
+    tandem.enroll(program_id, f"{uid}-al", "mentor")
+    third = tandem.wait_run(tandem.admin.post(f"/v1/programs/{program_id}/matching-runs").json()["run_id"])
+    assert [(a["mentee_id"], a["mentor_id"]) for a in third["assignments"]] == [(f"{uid}-fi", f"{uid}-al")]
+
+
 def test_runs_are_for_program_admins_and_unknown_runs_are_404(tandem, uid):
     program_id = tandem.program(f"Run rights {uid}")
     assert tandem.as_person(f"{uid}-e").post(f"/v1/programs/{program_id}/matching-runs").status_code == 403

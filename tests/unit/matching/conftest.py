@@ -18,9 +18,9 @@ def make_person(employee_id: str, *, name: str | None = None, department: str = 
                 languages: tuple[str, ...] = ("en",), timezone: str = "Europe/London",
                 skills: dict[str, int] | None = None, goals: tuple[str, ...] = (),
                 chain: tuple[str, ...] = (), status: str = "active",
-                roles: tuple[str, ...] = ("mentee", "mentor")) -> Candidate:
+                roles: tuple[str, ...] = ("mentee", "mentor"), declined: tuple[str, ...] = ()) -> Candidate:
     return Candidate(employee_id, name or f"{employee_id.title()} Person", department, grade, languages, timezone,
-                     skills or {}, goals, chain, status, roles)
+                     skills or {}, goals, chain, status, roles, declined)
 
 
 def make_program(seed: int, n_mentees: int | None = None, n_mentors: int | None = None):

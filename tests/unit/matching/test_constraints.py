@@ -43,6 +43,14 @@ def test_no_one_in_the_other_s_management_chain_at_any_depth(person):
     assert pair_violations(mentee, mentors[2], RULES) == ["reporting_line"]
 
 
+def test_a_pair_declined_in_the_program_is_never_proposed_again(person):
+    mentee = person("eve", declined=("ann",))
+    mentors = [person("ann"), person("bob")]
+    assert eligible(mentee, mentors) == [False, True]
+    result = solve_cohort(ScoringModel(mentors, RULES), [mentee], np.array([1, 0]))
+    assert result.assignments == [] and [u.reason for u in result.unmatched] == ["no_eligible_mentor"]
+
+
 def test_grade_gap_limit(person):
     mentee = person("eve", grade=5)
     mentors = [person("a", grade=8), person("b", grade=9), person("c", grade=1), person("d", grade=2)]
