@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 DEFAULT_PORTS = {"profiles": 8001, "matching": 8002, "notifications": 8003, "analytics": 8004}
+
+
+T = TypeVar("T")
 
 
 def _flag(value: str) -> bool:
@@ -93,3 +96,20 @@ def load_config(service: str, environ: Mapping[str, str] | None = None) -> Confi
             values[name] = convert(env[var])
     port = int(env.get("PORT") or DEFAULT_PORTS.get(service, 8000))
     return Config(service=service, port=port, **values)
+
+
+_BY_TYPE_NAME = {"int": int, "float": float, "str": str, "bool": _flag}
+
+
+def service_settings(cls: type[T], variables: Mapping[str, str], config: Config,
+                     environ: Mapping[str, str] | None = None) -> T:
+    """A service's own settings dataclass, read once: each field from its environment variable
+    (`variables`: field -> variable), then `config.extra` overrides by field name on top."""
+    env = os.environ if environ is None else environ
+    types = {f.name: f.type for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for name, var in variables.items():
+        raw = config.extra.get(name, env.get(var, ""))
+        if raw != "" and raw is not None:
+            values[name] = _BY_TYPE_NAME[types[name]](raw)
+    return cls(**values)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
-from shared.config import Config
+from shared.config import Config, service_settings
 
 _ENV = {  # field -> environment variable
     "consumer_group": "ANALYTICS_CONSUMER_GROUP",
@@ -16,7 +14,6 @@ _ENV = {  # field -> environment variable
     "gauge_max_programs": "ANALYTICS_GAUGE_MAX_PROGRAMS",
     "gauge_recent_days": "ANALYTICS_GAUGE_RECENT_DAYS",
 }
-_CONVERT = {"int": int, "float": float, "str": str}
 
 
 @dataclass(frozen=True)
@@ -33,11 +30,4 @@ class AnalyticsSettings:
     @classmethod
     def load(cls, config: Config, environ: Mapping[str, str] | None = None) -> AnalyticsSettings:
         """From ANALYTICS_* variables, then `config.extra` overrides (by field name) on top."""
-        env = os.environ if environ is None else environ
-        types = {f.name: f.type for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for name, var in _ENV.items():
-            raw = config.extra.get(name, env.get(var, ""))
-            if raw != "" and raw is not None:
-                values[name] = _CONVERT[types[name]](raw)
-        return cls(**values)
+        return service_settings(cls, _ENV, config, environ)

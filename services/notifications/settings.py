@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from services.notifications.domain.delivery import RetryPolicy
-from shared.config import Config
+from shared.config import Config, service_settings
 
 _ENV = {  # field -> environment variable
     "retry_base_seconds": "NOTIFY_RETRY_BASE_SECONDS",
@@ -24,7 +22,6 @@ _ENV = {  # field -> environment variable
     "send_timeout_seconds": "NOTIFY_SEND_TIMEOUT_SECONDS",
     "consumer_group": "NOTIFY_CONSUMER_GROUP",
 }
-_CONVERT = {"int": int, "float": float, "str": str}
 
 
 @dataclass(frozen=True)
@@ -51,11 +48,4 @@ class NotifySettings:
     @classmethod
     def load(cls, config: Config, environ: Mapping[str, str] | None = None) -> NotifySettings:
         """From NOTIFY_* variables, then `config.extra` overrides (by field name) on top."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        types = {f.name: f.type for f in fields(cls)}
-        for name, var in _ENV.items():
-            raw = config.extra.get(name, env.get(var, ""))
-            if raw != "" and raw is not None:
-                values[name] = _CONVERT[types[name]](raw)
-        return cls(**values)
+        return service_settings(cls, _ENV, config, environ)
