@@ -86,17 +86,25 @@ class WorkerContext:
                                 producer=self.producer, before_commit=before_commit)
         return runner.run
 
-    def periodic(self, name: str, every_seconds: float, job: Callable[[], None]) -> Loop:
-        """Run `job` every `every_seconds` on the replica that holds the job's lease."""
-        lease = self.lease(f"job:{name}", ttl_seconds=max(30.0, every_seconds * 2))
+    def periodic(self, name: str, every_seconds: float, job: Callable[[], None],
+                 ttl_seconds: float | None = None) -> Loop:
+        """Run `job` every `every_seconds` on the replica that holds the job's lease.
+
+        The lease lasts `ttl_seconds` (default: two periods, at least 30 s) and is released on shutdown,
+        so a restarted or replaced replica takes over at once.
+        """
+        lease = self.lease(f"job:{name}", ttl_seconds=ttl_seconds or max(30.0, every_seconds * 2))
 
         def run(stop: threading.Event) -> None:
-            while not stop.wait(every_seconds):
-                try:
-                    if lease.acquire():
-                        job()
-                except Exception:  # a failed round is logged and retried next period
-                    log.exception("scheduled job %s failed", name)
+            try:
+                while not stop.wait(every_seconds):
+                    try:
+                        if lease.acquire():
+                            job()
+                    except Exception:  # a failed round is logged and retried next period
+                        log.exception("scheduled job %s failed", name)
+            finally:
+                lease.release()
 
         return run
 

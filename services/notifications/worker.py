@@ -40,7 +40,8 @@ def loops(context: WorkerContext) -> list[Loop]:
         relay_loop(context, queue),
         consumer_loop(context, settings.consumer_group, build_handlers(projections, repo, queue, work.set)),
         *[dispatch_loop(context, settings, repo, queue, projections, work) for _ in range(settings.dispatch_threads)],
-        *[scheduled_loop(context, job, settings.job_every_seconds, _on_real_clock(runner, job)) for job in JOBS],
+        *[context.periodic(job, settings.job_every_seconds, _on_real_clock(runner, job),
+                           ttl_seconds=settings.job_every_seconds * 2 + 5) for job in JOBS],
     ]
 
 
@@ -75,25 +76,6 @@ def dispatch_loop(context: WorkerContext, settings: NotifySettings, repo: Notifi
                     work.clear()
         finally:
             dispatcher.close()
-
-    return run
-
-
-def scheduled_loop(context: WorkerContext, name: str, every_seconds: float, job) -> Loop:
-    """Like `context.periodic`, but the lease outlives a period only briefly and is released on shutdown,
-    so a restarted or replaced replica takes over at once (the jobs are idempotent either way)."""
-    lease = context.lease(f"job:{name}", ttl_seconds=every_seconds * 2 + 5)
-
-    def run(stop: threading.Event) -> None:
-        try:
-            while not stop.wait(every_seconds):
-                try:
-                    if lease.acquire():
-                        job()
-                except Exception:  # a failed round is logged and retried next period
-                    log.exception("scheduled job %s failed", name)
-        finally:
-            lease.release()
 
     return run
 
