@@ -45,9 +45,7 @@ def build_handlers(projections: Projections, repo: NotificationRepository, queue
     def on_started(event: Event) -> None:
         data = thaw(event.data)
         projections.record_mentorship(data)
-        people = projections.people_by_id([data["mentor_id"], data["mentee_id"]])
-        manager = (people.get(data["mentee_id"]) or {}).get("manager_id")
-        people |= projections.people_by_id([manager] if manager else [])
+        people = with_manager(data["mentee_id"], data["mentor_id"])
         notify(rules.manager_on_start(data, people, _program(data["program_id"])), people)
 
     def on_session(event: Event) -> None:
@@ -62,11 +60,15 @@ def build_handlers(projections: Projections, repo: NotificationRepository, queue
     def on_goal_completed(event: Event) -> None:
         data = thaw(event.data)
         projections.record_goal(data)
-        people = projections.people_by_id([data["employee_id"]])
-        manager = (people.get(data["employee_id"]) or {}).get("manager_id")
-        people |= projections.people_by_id([manager] if manager else [])
+        people = with_manager(data["employee_id"])
         goals = projections.goals_of([data["employee_id"]])
         notify(rules.manager_on_goal_completed(data, people, goals), people)
+
+    def with_manager(report_id: str, *others: str) -> dict:
+        """These people and the report's manager, as this service knows them."""
+        people = projections.people_by_id([report_id, *others])
+        manager = (people.get(report_id) or {}).get("manager_id")
+        return people | projections.people_by_id([manager] if manager else [])
 
     def _program(program_id: str) -> dict | None:
         return projections.programs_by_id([program_id]).get(program_id)
