@@ -19,7 +19,7 @@ from tests.e2e.browser.cdp import Browser, chromium_path
 from tests.integration.analytics import world as scenario
 from tests.integration.analytics.support import summary_when
 from tests.support.http import Client, bearer
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -40,16 +40,12 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def seeded(infra, logs_dir):
-    profiles = ServiceProcess("profiles", infra, logs_dir).start()
-    analytics = ServiceProcess("analytics", infra, logs_dir, ANALYTICS_REPORT_PAUSE_SECONDS="0.2").start()
-    try:
+    with running("profiles", infra, logs_dir) as profiles, \
+            running("analytics", infra, logs_dir, ANALYTICS_REPORT_PAUSE_SECONDS="0.2") as analytics:
         world = scenario.build(Client(profiles.url, bearer("hr_admin")), infra.kafka_bootstrap, uuid.uuid4().hex[:8])
         summary_when(Client(analytics.url, bearer("program_admin")), world.program_id,
                      {"program_id": world.program_id, **scenario.EXPECTED_SUMMARY})
         yield analytics, world
-    finally:
-        analytics.stop()
-        profiles.stop()
 
 
 def problems(events: list[dict]) -> list[str]:

@@ -3,36 +3,30 @@ match's reasons, the mentor accepts and the mentee's manager is told."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 
 from tests.integration.matching.support import Tandem, profile
-from tests.integration.notifications.support import MailSink, start_smtp
+from tests.integration.notifications.support import smtp_sink
 from tests.support.polling import wait_for
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 
 @pytest.fixture(scope="module")
 def sink():
-    mail = MailSink()
-    controller = start_smtp(mail)
-    mail.port = controller.port
-    yield mail
-    controller.stop()
+    with smtp_sink() as mail:
+        yield mail
 
 
 @pytest.fixture(scope="module")
 def suite(infra, logs_dir, sink):
     smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port)}
-    started = []
-    try:
-        started.append(ServiceProcess("profiles", infra, logs_dir).start())
-        started.append(ServiceProcess("matching", infra, logs_dir).start())
-        started.append(ServiceProcess("notifications", infra, logs_dir, NOTIFY_DISPATCH_POLL_SECONDS="0.1",
-                                      **smtp).start())
-        yield Tandem(started[0].url, started[1].url)
-    finally:
-        for service in started:
-            service.stop()
+    with ExitStack() as services:
+        profiles = services.enter_context(running("profiles", infra, logs_dir))
+        matching = services.enter_context(running("matching", infra, logs_dir))
+        services.enter_context(running("notifications", infra, logs_dir, NOTIFY_DISPATCH_POLL_SECONDS="0.1", **smtp))
+        yield Tandem(profiles.url, matching.url)
 
 
 def test_a_cohort_is_matched_introduced_and_started(suite, sink, uid):

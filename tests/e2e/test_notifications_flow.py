@@ -6,23 +6,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from contextlib import ExitStack
 
 import pytest
 
 from tests.integration.notifications.support import (
     Bus,
     HookReceiver,
-    MailSink,
     Store,
     mentorship,
     program,
     session,
-    start_smtp,
+    smtp_sink,
 )
 from tests.support.http import Client, bearer
 from tests.support.kafka_tap import Tap
 from tests.support.polling import wait_for
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 SECRET = "whsec-e2e-71c0"
 PRIVATE = "E2E-PRIVATE-TEXT-93Q"
@@ -30,20 +30,16 @@ PRIVATE = "E2E-PRIVATE-TEXT-93Q"
 
 @pytest.fixture(scope="module")
 def world(infra, logs_dir):
-    mail, hooks, started = MailSink(), HookReceiver(), []
-    smtp = start_smtp(mail)
-    try:
-        started.append(ServiceProcess("profiles", infra, logs_dir).start())
-        started.append(ServiceProcess("notifications", infra, logs_dir, SMTP_HOST="127.0.0.1",
-                                      SMTP_PORT=str(smtp.port), WEBHOOK_SECRET=SECRET,
-                                      NOTIFY_DISPATCH_POLL_SECONDS="0.1", NOTIFY_JOB_EVERY_SECONDS="2").start())
-        yield {"profiles": started[0], "notifications": started[1], "mail": mail, "hooks": hooks,
+    with ExitStack() as stack:
+        mail = stack.enter_context(smtp_sink())
+        hooks = HookReceiver()
+        stack.callback(hooks.stop)
+        profiles = stack.enter_context(running("profiles", infra, logs_dir))
+        notifications = stack.enter_context(running(
+            "notifications", infra, logs_dir, SMTP_HOST="127.0.0.1", SMTP_PORT=str(mail.port), WEBHOOK_SECRET=SECRET,
+            NOTIFY_DISPATCH_POLL_SECONDS="0.1", NOTIFY_JOB_EVERY_SECONDS="2"))
+        yield {"profiles": profiles, "notifications": notifications, "mail": mail, "hooks": hooks,
                "bus": Bus(infra.kafka_bootstrap)}
-    finally:
-        for service in started:
-            service.stop()
-        smtp.stop()
-        hooks.stop()
 
 
 def test_a_mentorship_from_introduction_to_erasure(world, infra, uid):

@@ -7,6 +7,7 @@ emails the SMTP server received and the events on Kafka — including that priva
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
@@ -18,7 +19,7 @@ from tests.support.http import Client, bearer
 from tests.support.infra import free_port
 from tests.support.kafka_tap import Tap
 from tests.support.polling import wait_for
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 
 class Inbox:
@@ -46,12 +47,11 @@ def suite(infra, logs_dir):
     smtp.start()
     env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "NOTIFY_DISPATCH_POLL_SECONDS": "0.2",
            "NOTIFY_RETRY_BASE_SECONDS": "0.2", "NOTIFY_JOB_EVERY_SECONDS": "3600"}
-    services = {name: ServiceProcess(name, infra, logs_dir, **env).start()
-                for name in ("profiles", "matching", "notifications", "analytics")}
-    yield services, inbox
-    for service in services.values():
-        service.stop()
-    smtp.stop()
+    with ExitStack() as stack:
+        stack.callback(smtp.stop)
+        services = {name: stack.enter_context(running(name, infra, logs_dir, **env))
+                    for name in ("profiles", "matching", "notifications", "analytics")}
+        yield services, inbox
 
 
 def person(uid: str, key: str, **fields) -> dict:

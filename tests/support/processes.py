@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -63,6 +65,17 @@ class ServiceProcess:
     def restart(self, role: str) -> None:
         self.stop(role)
         self.start(role)
+
+
+@contextmanager
+def running(name: str, infra: Infra, log_dir: Path, *roles: str, **env: str) -> Iterator[ServiceProcess]:
+    """A service's processes (default: api and worker) for as long as the block runs; stopped even when
+    starting them failed half-way."""
+    service = ServiceProcess(name, infra, log_dir, **env)
+    try:
+        yield service.start(*roles)
+    finally:
+        service.stop()
 
 
 def wait_seconds(seconds: float) -> None:

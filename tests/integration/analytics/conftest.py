@@ -8,16 +8,15 @@ import pytest
 
 from tests.integration.analytics import world as scenario
 from tests.support.http import Client, bearer
-from tests.support.processes import ServiceProcess
+from tests.support.processes import ServiceProcess, running
 
 GROUP = "analytics-it"
 
 
 @pytest.fixture(scope="package")
 def profiles(infra, logs_dir):
-    service = ServiceProcess("profiles", infra, logs_dir).start()
-    yield service
-    service.stop()
+    with running("profiles", infra, logs_dir) as service:
+        yield service
 
 
 @pytest.fixture(scope="package")

@@ -13,7 +13,7 @@ from tests.integration.analytics.support import settled, summary_when
 from tests.integration.analytics.world import EXPECTED_SUMMARY, produce
 from tests.support.http import Client, bearer
 from tests.support.polling import wait_for
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +30,10 @@ def test_every_event_delivered_twice_changes_no_figure(infra, admin, world, befo
 
 def test_replaying_every_topic_into_a_fresh_database_gives_identical_figures(infra, logs_dir, world, before):
     fresh_db, group = f"{infra.mongodb_db}_replay_{uuid.uuid4().hex[:6]}", f"analytics-replay-{uuid.uuid4().hex[:6]}"
-    replica = ServiceProcess("analytics", infra, logs_dir, MONGODB_DB=fresh_db, ANALYTICS_CONSUMER_GROUP=group,
-                             ANALYTICS_REPORT_PAUSE_SECONDS="0.2").start()
-    try:
+    with running("analytics", infra, logs_dir, MONGODB_DB=fresh_db, ANALYTICS_CONSUMER_GROUP=group,
+                 ANALYTICS_REPORT_PAUSE_SECONDS="0.2") as replica:
         client = Client(replica.url, bearer("program_admin"))
         assert settled(client, infra.kafka_bootstrap, group, world) == before
-    finally:
-        replica.stop()
 
 
 def test_erasure_keeps_every_figure_but_no_personal_data(infra, profiles, admin, world, before):

@@ -5,31 +5,28 @@ import sys
 import pytest
 
 from tests.support.infra import REPO, TEST_SECRET
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 
 @pytest.fixture(scope="package")
 def profiles_api(infra, logs_dir):
     """The real profiles API on a database of its own and without a worker: the import tests write
     thousands of profiles, and relaying their events would only slow every consumer in the session."""
-    service = ServiceProcess("profiles", infra, logs_dir, MONGODB_DB=f"{infra.mongodb_db}_cli").start("api")
-    yield service
-    service.stop()
+    with running("profiles", infra, logs_dir, "api", MONGODB_DB=f"{infra.mongodb_db}_cli") as service:
+        yield service
 
 
 @pytest.fixture(scope="package")
 def profiles(infra, logs_dir):
     """The real profiles service whose worker tells matching about the people the CLI imports."""
-    service = ServiceProcess("profiles", infra, logs_dir).start()
-    yield service
-    service.stop()
+    with running("profiles", infra, logs_dir) as service:
+        yield service
 
 
 @pytest.fixture(scope="package")
 def matching(infra, logs_dir):
-    service = ServiceProcess("matching", infra, logs_dir).start()
-    yield service
-    service.stop()
+    with running("matching", infra, logs_dir) as service:
+        yield service
 
 
 def cli_env(**extra: str) -> dict[str, str]:

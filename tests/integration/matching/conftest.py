@@ -6,21 +6,19 @@ import pytest
 
 from tests.integration.matching.support import Tandem
 from tests.support.kafka_tap import Tap
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 
 @pytest.fixture(scope="package")
 def profiles(infra, logs_dir):
-    service = ServiceProcess("profiles", infra, logs_dir).start()
-    yield service
-    service.stop()
+    with running("profiles", infra, logs_dir) as service:
+        yield service
 
 
 @pytest.fixture(scope="package")
 def matching(infra, logs_dir):
-    service = ServiceProcess("matching", infra, logs_dir).start()
-    yield service
-    service.stop()
+    with running("matching", infra, logs_dir) as service:
+        yield service
 
 
 @pytest.fixture(scope="package")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.notifications.support import Bus, HookReceiver, MailSink, Store, start_smtp
+from tests.integration.notifications.support import Bus, HookReceiver, Store, smtp_sink
+from tests.integration.notifications.team import make_team
 from tests.support.http import Client, bearer
-from tests.support.processes import ServiceProcess
+from tests.support.kafka_tap import Tap
+from tests.support.processes import running
 
 WEBHOOK_SECRET = "whsec-test-3f9a2c"
 RETRY_ATTEMPTS = 3
@@ -14,11 +16,8 @@ RETRY_ATTEMPTS = 3
 
 @pytest.fixture(scope="package")
 def sink():
-    mail = MailSink()
-    controller = start_smtp(mail)
-    mail.port = controller.port
-    yield mail
-    controller.stop()
+    with smtp_sink() as mail:
+        yield mail
 
 
 @pytest.fixture(scope="package")
@@ -39,16 +38,14 @@ def notify_env(sink) -> dict[str, str]:
 
 @pytest.fixture(scope="package")
 def profiles(infra, logs_dir):
-    service = ServiceProcess("profiles", infra, logs_dir).start()
-    yield service
-    service.stop()
+    with running("profiles", infra, logs_dir) as service:
+        yield service
 
 
 @pytest.fixture(scope="package")
 def notifications(infra, logs_dir, notify_env):
-    service = ServiceProcess("notifications", infra, logs_dir, **notify_env).start()
-    yield service
-    service.stop()
+    with running("notifications", infra, logs_dir, **notify_env) as service:
+        yield service
 
 
 @pytest.fixture(scope="package")
@@ -61,6 +58,20 @@ def bus(infra):
 @pytest.fixture(scope="package")
 def store(infra) -> Store:
     return Store(infra.mongodb_uri, infra.mongodb_db)
+
+
+@pytest.fixture
+def team(hr, bus, store, notifications, uid):
+    """A fresh program with a mentor, a mentee and the mentee's manager, known to notifications."""
+    return make_team(hr, bus, store, uid)
+
+
+@pytest.fixture(scope="module")
+def outcomes(infra):
+    """The `mentoring.notification.*` events, read from the topic's start."""
+    tap = Tap(infra.kafka_bootstrap, "mentoring.notifications")
+    yield tap
+    tap.close()
 
 
 @pytest.fixture(scope="package")

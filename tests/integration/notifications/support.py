@@ -8,6 +8,8 @@ import email.policy
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,10 +95,17 @@ class MailSink:
         return wait_for(found, timeout=timeout, message=f"mail {notification_id} to {address}")
 
 
-def start_smtp(sink: MailSink) -> Controller:
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+@contextmanager
+def smtp_sink() -> Iterator[MailSink]:
+    """A real SMTP server (aiosmtpd) on a free port, keeping what it receives while the block runs."""
+    mail = MailSink()
+    controller = Controller(mail, hostname="127.0.0.1", port=free_port())
     controller.start()
-    return controller
+    mail.port = controller.port
+    try:
+        yield mail
+    finally:
+        controller.stop()
 
 
 @dataclass

@@ -13,20 +13,7 @@ import requests
 from tests.integration.notifications.conftest import RETRY_ATTEMPTS, WEBHOOK_SECRET
 from tests.integration.notifications.team import make_team
 from tests.support.http import bearer
-from tests.support.kafka_tap import Tap
 from tests.support.polling import wait_for
-
-
-@pytest.fixture
-def team(hr, bus, store, notifications, uid):
-    return make_team(hr, bus, store, uid)
-
-
-@pytest.fixture(scope="module")
-def outcomes(infra):
-    tap = Tap(infra.kafka_bootstrap, "mentoring.notifications")
-    yield tap
-    tap.close()
 
 
 def deliveries(admin, **filters) -> list[dict]:

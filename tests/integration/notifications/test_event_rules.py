@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.notifications.support import wait_consumed
-from tests.integration.notifications.team import BIO_MARKER, make_team
+from tests.integration.notifications.team import BIO_MARKER
 from tests.support.http import bearer
-from tests.support.kafka_tap import Tap
 from tests.support.polling import wait_for
 
 GOAL_MARKER = "PRIVATE-GOAL-TEXT-5XK"
-
-
-@pytest.fixture
-def team(hr, bus, store, notifications, uid):
-    return make_team(hr, bus, store, uid)
-
-
-@pytest.fixture(scope="module")
-def outcomes(infra):
-    tap = Tap(infra.kafka_bootstrap, "mentoring.notifications")
-    yield tap
-    tap.close()
 
 
 def test_a_proposed_mentorship_introduces_the_pair_with_the_reasons(team, bus, sink, admin, outcomes):

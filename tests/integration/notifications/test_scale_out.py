@@ -10,14 +10,13 @@ from tests.integration.notifications.conftest import hire
 from tests.integration.notifications.support import mentorship, session, wait_consumed
 from tests.integration.notifications.team import make_team
 from tests.support.polling import wait_for
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 
 @pytest.fixture
 def second_worker(infra, logs_dir, notify_env, notifications):
-    worker = ServiceProcess("notifications", infra, logs_dir, **notify_env).start("worker")
-    yield worker
-    worker.stop()
+    with running("notifications", infra, logs_dir, "worker", **notify_env) as worker:
+        yield worker
 
 
 def wait_until_nothing_pending(admin, message: str) -> None:
@@ -68,9 +67,7 @@ def test_replaying_every_topic_from_the_start_sends_nothing_again(infra, logs_di
     wait_until_nothing_pending(admin, "earlier deliveries to end")
     mails, calls = len(sink.mails), len(hooks.calls)
     group = f"replay-{uid}"
-    replay = ServiceProcess("notifications", infra, logs_dir, NOTIFY_CONSUMER_GROUP=group, **notify_env)
-    replay.start("worker")
-    try:
+    with running("notifications", infra, logs_dir, "worker", NOTIFY_CONSUMER_GROUP=group, **notify_env):
         wait_consumed(infra.kafka_bootstrap, group=group, timeout=90)
         team = make_team(hr, bus, store, uid)  # a fresh proposal both groups see: introduced once
         bus.publish("mentoring.mentorship.proposed", team.pair("proposed"))
@@ -78,7 +75,5 @@ def test_replaying_every_topic_from_the_start_sends_nothing_again(infra, logs_di
         sink.wait(team.email(team.mentor), kind="introduction")
         wait_consumed(infra.kafka_bootstrap, group=group)
         wait_until_nothing_pending(admin, "every delivery to end")
-    finally:
-        replay.stop()
     assert len(sink.mails) == mails + 2
     assert len(hooks.calls) == calls

@@ -1,15 +1,14 @@
 import pytest
 
 from tests.support.http import Client, bearer
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 
 @pytest.fixture(scope="package")
 def profiles(infra, logs_dir):
     """The profiles service as real api + worker processes."""
-    service = ServiceProcess("profiles", infra, logs_dir, MAX_BODY_BYTES=str(2 * 1024 * 1024)).start()
-    yield service
-    service.stop()
+    with running("profiles", infra, logs_dir, MAX_BODY_BYTES=str(2 * 1024 * 1024)) as service:
+        yield service
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import requests
 
 from tests.support.polling import wait_for
-from tests.support.processes import ServiceProcess
+from tests.support.processes import running
 
 WORKERS = 3
 
@@ -40,9 +40,8 @@ def paused(pids):
 
 
 def test_request_counts_are_summed_across_gunicorn_workers(infra, logs_dir, tmp_path):
-    service = ServiceProcess("profiles", infra, logs_dir, WEB_CONCURRENCY=str(WORKERS),
-                             PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prom")).start("api")
-    try:
+    with running("profiles", infra, logs_dir, "api", WEB_CONCURRENCY=str(WORKERS),
+                 PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prom")) as service:
         workers = wait_for(lambda: len(found := children(service.procs["api"].pid)) == WORKERS and found,
                            timeout=30, message=f"{WORKERS} gunicorn workers")
         for serving in workers[:2]:  # each of two workers serves 10 requests on its own
@@ -53,5 +52,3 @@ def test_request_counts_are_summed_across_gunicorn_workers(infra, logs_dir, tmp_
         text = requests.get(service.url + "/metrics", timeout=5).text
         found = re.search(r'tandem_http_requests_total\{[^}]*route="/healthz"[^}]*\} (\d+)', text)
         assert found and float(found.group(1)) == 20
-    finally:
-        service.stop()
