@@ -1,4 +1,4 @@
-"""Marshmallow bases every service's HTTP schemas share: strict bodies and the page query."""
+"""Marshmallow bases every service's HTTP schemas share: strict bodies, the page query and the page."""
 
 from __future__ import annotations
 
@@ -20,3 +20,10 @@ class PageQuery(Strict):
 
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
     cursor = fields.String(load_default=None)
+
+
+def page_of(item: type[Schema]) -> type[Schema]:
+    """The answer of a list endpoint, `{"items": [...], "next_cursor": ...}`, named `<Item>Page` (the
+    item schema's name without its `Out` suffix) in the OpenAPI document."""
+    fields_of_page = {"items": fields.List(fields.Nested(item)), "next_cursor": fields.String(allow_none=True)}
+    return type(item.__name__.removesuffix("Out") + "Page", (Schema,), fields_of_page)

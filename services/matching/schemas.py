@@ -6,7 +6,7 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from shared.schemas import PageQuery, Strict
+from shared.schemas import PageQuery, Strict, page_of
 
 EMPLOYEE_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$",
                               error="1–64 letters, digits, '.', '_', ':' or '-'")
@@ -54,9 +54,7 @@ class ProgramQuery(PageQuery):
     name = fields.String(validate=validate.Length(min=1, max=200))
 
 
-class ProgramPage(Schema):
-    items = fields.List(fields.Nested(ProgramOut))
-    next_cursor = fields.String(allow_none=True)
+ProgramPage = page_of(ProgramOut)
 
 
 class EnrollmentIn(Strict):
@@ -79,9 +77,7 @@ class EnrollmentQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(["active", "withdrawn"]))
 
 
-class EnrollmentPage(Schema):
-    items = fields.List(fields.Nested(EnrollmentOut))
-    next_cursor = fields.String(allow_none=True)
+EnrollmentPage = page_of(EnrollmentOut)
 
 
 class ImportFailure(Schema):

@@ -7,7 +7,7 @@ from datetime import UTC
 from marshmallow import Schema, fields, validate
 
 from services.matching.schemas import EMPLOYEE_ID
-from shared.schemas import PageQuery, Strict
+from shared.schemas import PageQuery, Strict, page_of
 
 REASON_CODE = validate.Regexp(r"^[a-z][a-z_]{0,39}$", error="a short code such as completed or not_a_fit")
 GOAL_IDS = fields.List(fields.String(validate=validate.Length(min=1, max=128)), validate=validate.Length(max=20))
@@ -46,9 +46,7 @@ class MentorshipQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(["proposed", "active", "declined", "ended"]))
 
 
-class MentorshipPage(Schema):
-    items = fields.List(fields.Nested(MentorshipOut))
-    next_cursor = fields.String(allow_none=True)
+MentorshipPage = page_of(MentorshipOut)
 
 
 class SessionIn(Strict):
@@ -80,9 +78,7 @@ class SessionOut(Schema):
     cancelled_at = fields.String(allow_none=True)
 
 
-class SessionPage(Schema):
-    items = fields.List(fields.Nested(SessionOut))
-    next_cursor = fields.String(allow_none=True)
+SessionPage = page_of(SessionOut)
 
 
 class FeedbackIn(Strict):
@@ -103,6 +99,4 @@ class FeedbackOut(Schema):
     submitted_at = fields.String()
 
 
-class FeedbackPage(Schema):
-    items = fields.List(fields.Nested(FeedbackOut))
-    next_cursor = fields.String(allow_none=True)
+FeedbackPage = page_of(FeedbackOut)

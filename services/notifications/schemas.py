@@ -10,7 +10,7 @@ from services.notifications.domain.delivery import FINAL, OPEN
 from services.notifications.domain.notices import KINDS
 from services.notifications.domain.quiet_hours import parse_clock
 from services.notifications.repository import CHANNELS
-from shared.schemas import PageQuery, Strict
+from shared.schemas import PageQuery, Strict, page_of
 
 
 class InboxQuery(PageQuery):
@@ -77,9 +77,7 @@ class NotificationOut(Schema):
     channels = fields.Dict(keys=fields.String(), values=fields.String())
 
 
-class NotificationPage(Schema):
-    items = fields.List(fields.Nested(NotificationOut))
-    next_cursor = fields.String(allow_none=True)
+NotificationPage = page_of(NotificationOut)
 
 
 class AttemptOut(Schema):
@@ -108,9 +106,7 @@ class DeliveryOut(Schema):
     deliveries = fields.List(fields.Nested(ChannelDeliveryOut))
 
 
-class DeliveryPage(Schema):
-    items = fields.List(fields.Nested(DeliveryOut))
-    next_cursor = fields.String(allow_none=True)
+DeliveryPage = page_of(DeliveryOut)
 
 
 class JobRunIn(Strict):

@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from shared.schemas import PageQuery, Strict
+from shared.schemas import PageQuery, Strict, page_of
 
 ISO_639_1 = frozenset("""
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee
@@ -118,9 +118,7 @@ class ProfileQuery(PageQuery):
     manager_id = fields.String()
 
 
-class ProfilePage(Schema):
-    items = fields.List(fields.Nested(ProfileOut))
-    next_cursor = fields.String(allow_none=True)
+ProfilePage = page_of(ProfileOut)
 
 
 class ImportFailure(Schema):
@@ -170,6 +168,4 @@ class GoalOut(Schema):
     updated_at = fields.String()
 
 
-class GoalPage(Schema):
-    items = fields.List(fields.Nested(GoalOut))
-    next_cursor = fields.String(allow_none=True)
+GoalPage = page_of(GoalOut)
