@@ -88,14 +88,3 @@ def admin(notifications) -> Client:
 def api(notifications) -> Client:
     """The notifications API without a token; pass headers per call."""
     return Client(notifications.url)
-
-
-def hire(hr: Client, employee_id: str, name: str, *, manager_id: str | None = None, timezone: str = "UTC",
-         bio: str | None = None, roles: tuple[str, ...] = ("mentee",)) -> str:
-    """HR creates a profile through the real profiles API; returns the person's email address."""
-    address = f"{employee_id}@example.com"
-    body = {"name": name, "email": address, "department": "Engineering", "grade": 5, "roles": list(roles),
-            "manager_id": manager_id, "timezone": timezone, "bio": bio}
-    response = hr.put(f"/v1/profiles/{employee_id}", json=body)
-    assert response.status_code in (200, 201), response.text
-    return address

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.integration.notifications.conftest import hire
 from tests.integration.notifications.support import mentorship, session, wait_consumed
-from tests.integration.notifications.team import make_team
+from tests.integration.notifications.team import hire, make_team
 from tests.support.polling import wait_for
 from tests.support.processes import running
 
