@@ -18,6 +18,7 @@ from typing import Any
 from services.notifications.channels.mail import EmailSender
 from services.notifications.channels.webhook import WebhookSender
 from services.notifications.domain import delivery
+from services.notifications.domain.delivery import SendResult
 from services.notifications.domain.quiet_hours import quiet_until
 from services.notifications.messages import render, webhook_payload
 from services.notifications.metrics import NOTIFICATIONS
@@ -60,7 +61,11 @@ class Dispatcher:
             return 0
         result = Round()
         for entry in self._with_contacts(won):
-            self._dispatch(entry, result)
+            try:
+                self._dispatch(entry, result)
+            except Exception as exc:  # this notification fails alone; the loop and the batch go on
+                log.exception("notification %s could not be dispatched", entry["notification_id"])
+                self._fail_alone(entry, exc, result)
         self._repo.add_to_inbox(result.inbox)
         self._queue.finish(result.records, result.later, [e["_id"] for e in won])
         return len(won)
@@ -121,6 +126,16 @@ class Dispatcher:
         if due is not None:
             result.later.append(entry_for(entry, entry["round"] + 1, due, channels))
 
+    def _fail_alone(self, entry: dict[str, Any], exc: Exception, result: Round) -> None:
+        """Every channel still open ends `failed` with the reason: retrying the same input fails the same."""
+        reason = f"could not be prepared: {type(exc).__name__}: {exc}"[:300]
+        for name, state in entry["channels"].items():
+            if state["status"] in delivery.OPEN:
+                failed, ended = delivery.after_attempt(state, SendResult(False, reason, permanent=True),
+                                                       self._clock(), self._policy)
+                result.records.append(attempt_record(entry, name, failed, ended))
+                NOTIFICATIONS.labels(name, "failed").inc()
+
     def _to_inbox(self, entry: Mapping[str, Any], message, now: datetime, result: Round) -> dict[str, Any]:
         state = delivery.delivered_in_inbox(now)
         result.inbox.append(inbox_item(entry, message, now))
@@ -140,8 +155,12 @@ class Dispatcher:
         outgoing = {"_id": entry["notification_id"], "kind": entry["kind"], "subject": message.subject,
                     "text": message.text, "html": message.html, "attachments": entry.get("attachments", []),
                     "payload": webhook_payload(entry, message)}
-        sent = (self._email.send(outgoing, entry.get("contact")) if name == "email"
-                else self._webhook.send(outgoing, state["url"]))
+        try:
+            sent = (self._email.send(outgoing, entry.get("contact")) if name == "email"
+                    else self._webhook.send(outgoing, state["url"]))
+        except Exception as exc:  # an adapter bug or an input it did not foresee: this delivery only
+            log.exception("%s channel raised for %s", name, entry["notification_id"])
+            sent = SendResult(False, f"{name} channel error: {type(exc).__name__}: {exc}"[:300], permanent=True)
         new_state, ended = delivery.after_attempt(state, sent, self._clock(), self._policy)
         result.records.append(attempt_record(entry, name, new_state, ended))
         NOTIFICATIONS.labels(name, ended or "retried").inc()

@@ -1,17 +1,27 @@
-"""Email over SMTP: multipart text + HTML (+ attachments), one reused connection per dispatcher."""
+"""Email over SMTP: multipart text + HTML (+ attachments), one reused connection per dispatcher.
+
+Whatever a profile or a template holds, one message can only fail alone: a recipient the relay cannot
+take (a non-ASCII address without SMTPUTF8, a malformed address, a refusal) ends as that delivery's
+`SendResult`, never as an exception out of `send`. Header values never carry CR/LF or other control
+characters; names are RFC 2047-encoded; internationalised addresses go out with SMTPUTF8.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import re
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from email.charset import QP, Charset
+from email.generator import BytesGenerator
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 from services.notifications.domain.delivery import SendResult
@@ -22,10 +32,55 @@ log = logging.getLogger(__name__)
 UTF8_QP = Charset("utf-8")
 UTF8_QP.body_encoding = QP  # readable in raw form, unlike the base64 default for utf-8
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+# One mailbox: no whitespace, no control characters, no brackets or quotes, one "@", a dotted domain.
+_ATOM = r"[^\s\x00-\x1f\x7f@<>()\[\],;:\"\\]"
+_LABEL = r"[^\s\x00-\x1f\x7f@<>()\[\],;:\"\\.]"
+_ADDRESS = re.compile(rf"{_ATOM}+@{_ATOM}+\.{_LABEL}+")
+
+
+class Undeliverable(ValueError):
+    """This message can never go to this recipient as it stands (not worth a retry)."""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What SMTP needs beyond the message: the recipient and whether the exchange needs SMTPUTF8."""
+
+    recipient: str
+    international: bool
+    data: bytes
+
+
+def one_line(value: Any) -> str:
+    """A header-safe single line: every run of control characters (CR, LF, NUL, ...) becomes one space."""
+    return _CONTROL.sub(" ", str(value or "")).strip()
+
+
+def mailbox(address: Any) -> str:
+    """The recipient's address if it is one plain mailbox, else `Undeliverable`."""
+    text = str(address or "")
+    if not _ADDRESS.fullmatch(text) or len(text) > 320:
+        raise Undeliverable(f"not a deliverable email address: {one_line(text)[:80]!r}")
+    return text
+
+
+def encoded_name(name: str) -> str:
+    """A display name for a header: RFC 2047 when it is not plain ASCII, quoted when it needs to be."""
+    if name.isascii():
+        return formataddr((name, "x@x")).rsplit(" <", 1)[0] if name else ""
+    return Header(name, "utf-8").encode()
+
+
+def to_header(name: Any, address: str) -> str:
+    display = encoded_name(one_line(name))
+    return f"{display} <{address}>" if display else address
+
 
 def build_email(doc: Mapping[str, Any], person: Mapping[str, Any], sender: str) -> Message:
     """The notification as MIME: text + HTML alternatives (+ attachments); a stable Message-ID lets a
-    resend be recognised. The classic MIME classes: several times faster than EmailMessage here."""
+    resend be recognised. The classic MIME classes: several times faster than EmailMessage here.
+    The `To` header is added by `envelope` (it may need raw UTF-8, which these classes cannot write)."""
     body = MIMEMultipart("alternative")
     body.attach(MIMEText(doc["text"], "plain", UTF8_QP))
     body.attach(MIMEText(doc["html"], "html", UTF8_QP))
@@ -35,14 +90,28 @@ def build_email(doc: Mapping[str, Any], person: Mapping[str, Any], sender: str) 
         msg.attach(body)
         for attachment in doc["attachments"]:
             msg.attach(_attachment(attachment))
+    subject = one_line(doc["subject"])
     msg["From"] = sender
-    msg["To"] = formataddr((str(person.get("name") or ""), str(person["email"])))
-    msg["Subject"] = str(Header(doc["subject"], "utf-8")) if not doc["subject"].isascii() else doc["subject"]
+    msg["Subject"] = subject if subject.isascii() else Header(subject, "utf-8").encode()
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = f"<{hashlib.sha256(doc['_id'].encode()).hexdigest()[:32]}@tandem>"
-    msg["X-Tandem-Notification-Id"] = doc["_id"]
-    msg["X-Tandem-Kind"] = doc["kind"]
+    msg["Message-ID"] = message_id(doc["_id"])
+    msg["X-Tandem-Notification-Id"] = one_line(doc["_id"])
+    msg["X-Tandem-Kind"] = one_line(doc["kind"])
     return msg
+
+
+def message_id(notification_id: str) -> str:
+    """The same for every attempt of one notification, so a mail system can spot a resend."""
+    return f"<{hashlib.sha256(notification_id.encode()).hexdigest()[:32]}@tandem>"
+
+
+def envelope(doc: Mapping[str, Any], person: Mapping[str, Any], sender: str) -> Envelope:
+    """The bytes to send and to whom; raises `Undeliverable` for an address no relay could take."""
+    address = mailbox(person.get("email"))
+    generated = io.BytesIO()
+    BytesGenerator(generated, mangle_from_=False).flatten(build_email(doc, person, sender), linesep="\r\n")
+    to_line = f"To: {to_header(person.get('name'), address)}\r\n".encode()
+    return Envelope(address, not address.isascii(), to_line + generated.getvalue())
 
 
 def _attachment(attachment: Mapping[str, Any]) -> MIMEText:
@@ -51,7 +120,7 @@ def _attachment(attachment: Mapping[str, Any]) -> MIMEText:
     part = MIMEText(attachment["content"], subtype, UTF8_QP)
     for key, value in (p.split("=", 1) for p in params if "=" in p):
         part.set_param(key, value)
-    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    part.add_header("Content-Disposition", "attachment", filename=one_line(attachment["filename"]))
     return part
 
 
@@ -68,14 +137,16 @@ def classify(exc: Exception) -> SendResult:
 
 
 def _text(value: Any) -> str:
-    return (value.decode(errors="replace") if isinstance(value, bytes) else str(value))[:200]
+    return one_line(value.decode(errors="replace") if isinstance(value, bytes) else value)[:200]
 
 
 class EmailSender:
     """Sends through SMTP_HOST:SMTP_PORT (STARTTLS, AUTH when configured), keeping the connection open."""
 
-    def __init__(self, config: Config, timeout: float = 10.0):
+    def __init__(self, config: Config, timeout: float = 10.0, connect: Callable[[], smtplib.SMTP] | None = None):
         self._config, self._timeout = config, timeout
+        self._connect = connect or self._open
+        self._sender_address = parseaddr(config.smtp_from)[1] or config.smtp_from
         self._smtp: smtplib.SMTP | None = None
 
     def send(self, doc: Mapping[str, Any], person: Mapping[str, Any] | None) -> SendResult:
@@ -83,36 +154,54 @@ class EmailSender:
             return SendResult(False, "email is not configured (SMTP_HOST is empty)", permanent=True)
         if not person or person.get("erased") or not person.get("email"):
             return SendResult(False, "no email address on file for the recipient")
-        message = build_email(doc, person, self._config.smtp_from)
-        reused = self._smtp is not None
         try:
-            self._connection().send_message(message)
+            mail = envelope(doc, person, self._config.smtp_from)
+        except Undeliverable as exc:
+            return SendResult(False, str(exc), permanent=True)
+        except (ValueError, TypeError, LookupError) as exc:  # a value the MIME classes cannot write
+            return SendResult(False, f"the message could not be encoded: {exc!r}"[:300], permanent=True)
+        return self._deliver(mail, retry_stale=True)
+
+    def _deliver(self, mail: Envelope, retry_stale: bool) -> SendResult:
+        try:
+            smtp = self._connection()
+            if mail.international and not smtp.has_extn("smtputf8"):
+                return SendResult(False, f"{self._config.smtp_host} does not offer SMTPUTF8, which the "
+                                         "internationalised address needs", permanent=True)
+            options = ("SMTPUTF8", "BODY=8BITMIME") if mail.international else ()
+            smtp.sendmail(self._sender_address, [mail.recipient], mail.data, mail_options=options)
         except smtplib.SMTPServerDisconnected:
             self.close()
-            if not reused:
+            if not retry_stale:
                 return SendResult(False, "SMTP server closed the connection")
-            return self.send(doc, person)  # the kept connection had gone stale: one fresh try
+            return self._deliver(mail, retry_stale=False)  # the kept connection had gone stale: one fresh try
         except (smtplib.SMTPException, OSError) as exc:
             if not isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
                 self.close()
             return classify(exc)
+        except (UnicodeError, ValueError) as exc:  # refused by smtplib before anything was sent
+            self.close()
+            return SendResult(False, f"the message could not be sent as encoded: {exc!r}"[:300], permanent=True)
         return SendResult(True, f"accepted by {self._config.smtp_host}")
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
-            smtp = smtplib.SMTP(self._config.smtp_host, self._config.smtp_port, timeout=self._timeout)
-            try:
-                smtp.ehlo()
-                if self._config.smtp_starttls:
-                    smtp.starttls()
-                    smtp.ehlo()
-                if self._config.smtp_username:
-                    smtp.login(self._config.smtp_username, self._config.smtp_password)
-            except BaseException:
-                smtp.close()
-                raise
-            self._smtp = smtp
+            self._smtp = self._connect()
         return self._smtp
+
+    def _open(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(self._config.smtp_host, self._config.smtp_port, timeout=self._timeout)
+        try:
+            smtp.ehlo()
+            if self._config.smtp_starttls:
+                smtp.starttls()
+                smtp.ehlo()
+            if self._config.smtp_username:
+                smtp.login(self._config.smtp_username, self._config.smtp_password)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
 
     def close(self) -> None:
         if self._smtp is not None:

@@ -25,9 +25,9 @@ def body_of(doc: Mapping[str, Any]) -> bytes:
 
 
 class WebhookSender:
-    def __init__(self, secret: str, timeout: float = 10.0):
+    def __init__(self, secret: str, timeout: float = 10.0, session: requests.Session | None = None):
         self._secret, self._timeout = secret, timeout
-        self._session = requests.Session()
+        self._session = session or requests.Session()
 
     def send(self, doc: Mapping[str, Any], url: str) -> SendResult:
         if not self._secret:  # an unsigned webhook could be forged by anyone; never send one

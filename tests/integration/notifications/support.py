@@ -97,9 +97,10 @@ class MailSink:
 
 @contextmanager
 def smtp_sink() -> Iterator[MailSink]:
-    """A real SMTP server (aiosmtpd) on a free port, keeping what it receives while the block runs."""
+    """A real SMTP server (aiosmtpd) on a free port, keeping what it receives while the block runs; it offers
+    SMTPUTF8, as the local sink and most relays do."""
     mail = MailSink()
-    controller = Controller(mail, hostname="127.0.0.1", port=free_port())
+    controller = Controller(mail, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=True)
     controller.start()
     mail.port = controller.port
     try:

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from tests.integration.notifications.conftest import RETRY_ATTEMPTS, WEBHOOK_SECRET
+from tests.integration.notifications.support import mentorship, program
 from tests.integration.notifications.team import make_team
 from tests.support.http import bearer
 from tests.support.polling import wait_for
@@ -85,6 +86,33 @@ def test_a_permanent_smtp_refusal_fails_at_once(team, bus, sink, admin):
     [item] = wait_for(lambda: deliveries(admin, recipient_id=team.mentee, status="failed"), timeout=30,
                       message="the email delivery to fail")
     assert channel(item, "email")["attempts"] == 1 and "550" in channel(item, "email")["reason"]
+
+
+def test_internationalised_people_get_their_mail_and_a_refused_one_fails_alone(hr, bus, store, sink, admin,
+                                                                                notifications, uid):
+    """Non-ASCII names and addresses go out with SMTPUTF8; a recipient the relay refuses fails alone."""
+    people = {f"chloe-{uid}": ("Chloé Berg", f"chloé.berg.{uid}@example.com", ["mentor"]),
+              f"zoe-{uid}": ("Zoë Ünal", f"zoe.{uid}@example.com", ["mentee"]),
+              f"gone-{uid}": ("Åsa Gone", f"åsa.gone.{uid}@example.com", ["mentee"])}
+    for employee_id, (name, address, roles) in people.items():
+        body = {"name": name, "email": address, "department": "Eng", "grade": 5, "roles": roles}
+        assert hr.put(f"/v1/profiles/{employee_id}", json=body).status_code == 201
+    bus.publish("mentoring.program.created", program(f"p-{uid}", name="Cohort Ærø"))
+    store.wait_known(*people)
+    sink.refuse(people[f"gone-{uid}"][1], "550 5.1.1 mailbox unavailable")
+    for mentee in (f"zoe-{uid}", f"gone-{uid}"):
+        bus.publish("mentoring.mentorship.proposed",
+                    mentorship(f"m-{mentee}", f"p-{uid}", f"chloe-{uid}", mentee, "proposed"))
+
+    to_chloe = sink.wait(people[f"chloe-{uid}"][1], count=2, kind="introduction")
+    [to_zoe] = sink.wait(people[f"zoe-{uid}"][1], kind="introduction")
+    assert str(to_chloe[0].message["To"]) == f"Chloé Berg <chloé.berg.{uid}@example.com>"
+    assert {str(m.message["Subject"]) for m in to_chloe} == {"Meet your mentee: Zoë Ünal",
+                                                             "Meet your mentee: Åsa Gone"}
+    assert str(to_zoe.message["To"]) == f"Zoë Ünal <zoe.{uid}@example.com>"
+    [failed] = wait_for(lambda: deliveries(admin, recipient_id=f"gone-{uid}", status="failed"), timeout=30,
+                        message="the refused delivery to fail")
+    assert channel(failed, "email")["attempts"] == 1 and "550" in channel(failed, "email")["reason"]
 
 
 def test_email_off_means_inbox_only(team, bus, sink, admin, api):

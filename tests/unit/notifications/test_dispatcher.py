@@ -170,3 +170,76 @@ def test_the_address_used_is_the_recipients_current_one():
     dispatcher(queue, email, people=People(e1=moved)).run_once()
     assert email.sent == [("intro:m1:e1", {"name": "Mia", "email": "mia@new.example.com",
                                            "timezone": "Europe/Berlin"})]
+
+
+class FakeWebhookSession:
+    """requests.Session behind the webhook channel: answers by URL, including answers no server should give."""
+
+    def __init__(self, answers):
+        self.answers, self.posted = answers, []
+
+    def post(self, url, **kwargs):
+        self.posted.append(url)
+        answer = self.answers[url]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def close(self):
+        pass
+
+
+class Answer:
+    def __init__(self, status_code):
+        self.status_code = status_code
+
+
+def noticed(n, contact=None, facts=None, webhook_url=None):
+    base = entry(("email", "webhook") if webhook_url else ("email",))
+    channels = dict(base["channels"])
+    if webhook_url:
+        channels["webhook"] = {**channels["webhook"], "url": webhook_url}
+    return {**base, "_id": f"n{n}:0", "notification_id": f"n{n}", "channels": channels,
+            "contact": contact if contact is not None else base["contact"], "facts": facts or base["facts"]}
+
+
+def test_no_input_stops_the_dispatcher_and_each_bad_one_fails_alone_with_its_reason():
+    from services.notifications.channels.mail import EmailSender
+    from services.notifications.channels.webhook import WebhookSender
+    from shared.config import Config
+    from tests.unit.notifications.test_mail import FakeSMTP
+
+    good = {"name": "Mia", "email": "mia@example.com", "timezone": "UTC"}
+    entries = [
+        noticed(1),
+        noticed(2, {**good, "email": "chloé.berg.7@example.com"}),          # relay lacks SMTPUTF8
+        noticed(3, {**good, "name": "Mal\r\nBcc: evil@example.com"}),       # header injection attempt
+        noticed(4, {**good, "email": {"$ne": None}}),                         # not an address at all
+        noticed(5, {**good, "name": 12345, "timezone": "Mars/Olympus"}),      # odd types, unknown zone
+        noticed(6, facts={"recipient_name": "Mia"}),                          # template value missing
+        noticed(7, facts={**entry()["facts"], "reasons": None}),              # template value of a wrong type
+        noticed(8, webhook_url="https://hooks.example.com/broken"),          # webhook raises an odd error
+        noticed(9, webhook_url="https://hooks.example.com/nonsense"),        # webhook answers nonsense
+        noticed(10, {**good, "email": "gone@example.com"}),                   # refused by the relay
+        noticed(11),
+    ]
+    relay = FakeSMTP(smtputf8=False, refuse={"gone@example.com"})
+    email = EmailSender(Config(service="notifications", port=0, smtp_host="relay"), connect=lambda: relay)
+    webhook = WebhookSender("s3cret", session=FakeWebhookSession({
+        "https://hooks.example.com/broken": RuntimeError("TLS went odd"),
+        "https://hooks.example.com/nonsense": Answer(None)}))
+    queue = FakeQueue(entries)
+    d = dispatcher(queue, email, webhook)
+    assert d.run_once() == len(entries)
+    final = {(r["notification_id"], r["channel"]): r["state"] for r in queue.records}
+    email_status = {n: final[(n, "email")]["status"] for n in (f"n{i}" for i in range(1, 12)) if (n, "email") in final}
+    assert email_status["n1"] == email_status["n11"] == email_status["n3"] == "delivered"
+    assert email_status["n2"] == "failed" and "SMTPUTF8" in final[("n2", "email")]["reason"]
+    assert email_status["n4"] == "failed" and "address" in final[("n4", "email")]["reason"]
+    assert email_status["n10"] == "failed" and "550" in final[("n10", "email")]["reason"]
+    assert {final[("n6", c)]["status"] for c in ("inbox", "email")} == {"failed"}
+    assert final[("n8", "webhook")]["status"] == final[("n9", "webhook")]["status"] == "failed"
+    assert "RuntimeError" in final[("n8", "webhook")]["reason"]
+    delivered_to = [recipients for _, recipients, _, _ in relay.sent]
+    assert ["mia@example.com"] in delivered_to and all(r[0].isascii() for r in delivered_to)
+    assert queue.entries == [] and queue.later == []

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from datetime import UTC, datetime
 
-from services.notifications.channels.mail import build_email, classify
+from services.notifications.channels.mail import classify, envelope
 from services.notifications.channels.webhook import signature
 from services.notifications.domain.notices import Attachment, Notice
 from services.notifications.messages import MessageRenderer, webhook_payload
@@ -39,7 +39,7 @@ def test_an_email_is_multipart_text_and_html_with_the_invite_attached():
         Attachment("session.ics", "text/calendar; method=PUBLISH", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),))
     doc = {"_id": notice.notification_id, "kind": notice.kind, "subject": "Reminder", "text": "plain body",
            "html": "<p>rich body</p>", "attachments": [vars(a) for a in notice.attachments]}
-    raw = build_email(doc, {"name": "Mia", "email": "mia@example.com"}, "Tandem <t@example.com>").as_bytes()
+    raw = envelope(doc, {"name": "Mia", "email": "mia@example.com"}, "Tandem <t@example.com>").data
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["To"] == "Mia <mia@example.com>" and msg["X-Tandem-Notification-Id"] == "reminder:s1:e1"
     assert msg.get_body(("plain",)).get_content().strip() == "plain body"
