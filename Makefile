@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml 2>/dev/null | cut -c
 STACK  := $(BIN)/python deploy/local/stack.py
 SUITE  := $(BIN)/python deploy/local/suite.py
 
-.PHONY: help up down status test test-unit bench lint token prerequisites tools browser venv
+.PHONY: help up down status test test-unit bench lint token prerequisites stack-tools tools browser venv
 
 help:
 	@echo "make up      start Kafka, the store, an SMTP sink and the four services, seeded (prints URLs + token)"
@@ -23,7 +23,6 @@ prerequisites:
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) is required but not installed"; exit 2; }
 	@command -v java >/dev/null || { echo "make: java (OpenJDK 17) is required to run Kafka but not installed"; exit 2; }
 	@command -v mvn >/dev/null || { echo "make: mvn (Maven) is required to fetch the Kafka jars but not installed"; exit 2; }
-	@command -v go >/dev/null || { echo "make: go is required to build FerretDB but not installed"; exit 2; }
 
 venv: $(STAMP)
 
@@ -35,8 +34,14 @@ $(STAMP): pyproject.toml | prerequisites
 	  || { tail -20 $(VENV)/pip.log; echo "make: pip install failed"; exit 1; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
-tools: venv
+# Kafka jars (Maven) and SecantusDB (its own virtualenv under .tandem/secantus).
+stack-tools: venv
 	@$(STACK) install
+
+# The manifest tests also need kustomize, built once with Go (the only thing Go is still needed for).
+tools: stack-tools
+	@command -v go >/dev/null || command -v kustomize >/dev/null || { \
+	  echo "make: go is required to build kustomize for the manifest tests but not installed"; exit 2; }
 	@deploy/k8s/validate.sh --install-only
 
 # Debian's chromium for the dashboard's browser test (needs root, as on CI and dev machines).
@@ -45,7 +50,7 @@ browser:
 	  [ "$$(id -u)" = 0 ] || { echo "make: chromium is needed for the browser test: apt-get install chromium"; exit 2; }; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-up: tools
+up: stack-tools
 	@$(SUITE) up
 
 down:
@@ -60,7 +65,7 @@ test: tools browser
 test-unit: venv
 	@$(BIN)/python -m pytest tests/unit
 
-bench: tools
+bench: stack-tools
 	@$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: venv

@@ -4,8 +4,9 @@ Starts, on 127.0.0.1 only, as detached processes that outlive the caller:
 
 * **Kafka** 3.9 in KRaft mode (one JVM, combined broker + controller), from jars
   fetched with Maven (``deploy/local/pom.xml``);
-* **FerretDB** 1.24 with its embedded SQLite backend as the MongoDB-compatible
-  store, built with Go;
+* **SecantusDB** (PyPI, on WiredTiger) as the MongoDB-wire store: a one-node replica
+  set with transactions and change streams, installed into a virtualenv of its own
+  (it is GPL-2.0 and a development/test server, never a dependency of Tandem's package);
 * an **SMTP sink** (``smtp_sink.py``) that keeps each mail as an .eml file and
   shows them on a small web page.
 
@@ -20,7 +21,7 @@ fixtures through :class:`LocalStack`::
     ... stack.kafka_bootstrap, stack.mongodb_uri, stack.mail_dir ...
     stack.stop_all()
 
-Tools (Kafka jars, ferretdb binary) are installed once per checkout under
+Tools (Kafka jars, the SecantusDB virtualenv) are installed once per checkout under
 ``<repo>/.tandem`` and shared by every stack; each stack keeps its data, logs
 and pid files under its own ``home``, so several stacks on different ports can
 run side by side (the test suite next to ``make up``) and data survives a
@@ -38,7 +39,6 @@ import base64
 import contextlib
 import dataclasses
 import fcntl
-import hashlib
 import os
 import re
 import shutil
@@ -48,7 +48,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,7 +58,7 @@ REPO_ROOT = HERE.parent.parent
 DEFAULT_HOME = REPO_ROOT / ".tandem" / "dev"
 LOCALHOST = "127.0.0.1"
 
-FERRETDB_VERSION = "v1.24.2"
+SECANTUS_REQUIREMENT = "SecantusDB==0.7.0b3"
 
 KAFKA_JVM_OPTS = [
     "-Xmx512m",
@@ -70,7 +69,7 @@ KAFKA_JVM_OPTS = [
     "-Djava.awt.headless=true",
 ]
 KAFKA_READY_TIMEOUT = 90.0
-MONGO_READY_TIMEOUT = 30.0
+MONGO_READY_TIMEOUT = 60.0
 SMTP_READY_TIMEOUT = 20.0
 STOP_TIMEOUT = 30.0
 
@@ -82,7 +81,7 @@ class StackError(RuntimeError):
 
 
 class MissingTool(StackError):
-    """A required command-line tool (java, mvn, go) is not installed."""
+    """A required command-line tool (java, mvn) is not installed."""
 
     def __init__(self, tool: str, purpose: str) -> None:
         super().__init__(f"'{tool}' not found on PATH; it is needed to {purpose}.")
@@ -198,31 +197,23 @@ def kafka_version(pom: Path) -> str:
     return match.group(1).strip()
 
 
-def ferretdb_command(binary: Path, data_dir: Path, port: int) -> list[str]:
+def secantus_command(binary: Path, data_dir: Path, port: int) -> list[str]:
     return [
         str(binary),
-        # FerretDB wants a file: URI naming a directory (trailing slash); the
-        # data directory may contain characters that need escaping.
-        # WAL (FerretDB's default) with synchronous=NORMAL: a crashed process loses nothing,
-        # and writes skip the per-commit fsync that made every update cost ~20 ms.
-        f"--sqlite-url=file:{urllib.parse.quote(str(data_dir))}/?_pragma=synchronous(normal)",
-        f"--listen-addr={LOCALHOST}:{port}",
-        # Not "warn": FerretDB 1.x lacks endSessions, which every pymongo client
-        # sends on close(), and logs each of those as a ~20-line warning.
-        "--log-level=error",
+        "--host",
+        LOCALHOST,
+        "--port",
+        str(port),
+        "--storage-path",
+        str(data_dir),
+        # Fsync the log on every commit: without it a SIGKILL loses acknowledged writes.
+        "--sync-on-commit",
+        "--log-level",
+        "WARNING",
     ]
 
 
 # --------------------------------------------------------------------- tools
-
-
-def ferretdb_source_hash() -> str:
-    """A fingerprint of deploy/local/ferretdb (the wrapper's Go files and module pins)."""
-    digest = hashlib.sha256()
-    for path in sorted((HERE / "ferretdb").glob("*")):
-        if path.suffix in (".go", ".mod", ".sum"):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def require_tool(tool: str, purpose: str) -> str:
@@ -311,7 +302,7 @@ def log_tail(path: Path, lines: int = 30) -> str:
 
 
 class LocalStack:
-    """Kafka, FerretDB and the SMTP sink for one state directory and one set of ports."""
+    """Kafka, SecantusDB and the SMTP sink for one state directory and one set of ports."""
 
     def __init__(self, home: Path, ports: StackPorts = StackPorts(), repo: Path = REPO_ROOT) -> None:
         self.home = Path(home).resolve()
@@ -319,7 +310,8 @@ class LocalStack:
         self.repo = Path(repo).resolve()
         tools = self.repo / ".tandem"
         self.kafka_libs = tools / "kafka" / "libs"
-        self.ferretdb_bin = tools / "bin" / "tandem-ferretdb"
+        self.secantus_venv = tools / "secantus"
+        self.secantus_bin = self.secantus_venv / "bin" / "secantusd-py"
         self._install_lock = tools / "install.lock"
         self._pom = self.repo / "deploy" / "local" / "pom.xml"
         self._smtp_sink = self.repo / "deploy" / "local" / "smtp_sink.py"
@@ -364,9 +356,10 @@ class LocalStack:
     # ---- install
 
     def install(self) -> None:
-        """Fetch the Kafka jars and build ferretdb unless already there (shared per checkout)."""
+        """Fetch the Kafka jars and install SecantusDB unless already there (shared per checkout)."""
         self._install_kafka()
-        self._install_ferretdb()
+        self._install_secantus()
+        (self.repo / ".tandem" / "bin" / "tandem-ferretdb").unlink(missing_ok=True)  # the retired store's build
 
     def _install_kafka(self) -> None:
         marker = self.kafka_libs / f"kafka_2.13-{kafka_version(self._pom)}.jar"
@@ -395,42 +388,23 @@ class LocalStack:
             shutil.rmtree(self.kafka_libs, ignore_errors=True)
             scratch.rename(self.kafka_libs)
 
-    def _ferretdb_works(self) -> bool:
-        try:
-            result = subprocess.run([str(self.ferretdb_bin), "--version"], capture_output=True, timeout=30)
-        except OSError:
-            return False
-        expected = f"tandem-ferretdb (FerretDB {FERRETDB_VERSION}, sqlite, source {ferretdb_source_hash()})"
-        return result.returncode == 0 and expected.encode() in result.stdout
+    def _secantus_marker(self) -> Path:
+        return self.secantus_venv / f".installed-{SECANTUS_REQUIREMENT.replace('==', '-')}"
 
-    def _install_ferretdb(self) -> None:
-        # Checked by running it, not by existence: a plain `go install ...@v1.24.2`
-        # produces a binary that panics at start-up (see _build_ferretdb).
-        if self._ferretdb_works():
+    def _install_secantus(self) -> None:
+        """SecantusDB in its own virtualenv: the server's dependencies never meet Tandem's."""
+        if self._secantus_marker().is_file() and self.secantus_bin.is_file():
             return
-        go = require_tool("go", "build FerretDB")
+        python = shutil.which("python3.11") or sys.executable
         with file_lock(self._install_lock):
-            if not self._ferretdb_works():
-                self._build_ferretdb(go)
-
-    def _build_ferretdb(self, go: str) -> None:
-        """Build deploy/local/ferretdb, a small main that embeds the FerretDB module.
-
-        A plain `go install .../cmd/ferretdb@v1.24.2` cannot start: FerretDB's version
-        package panics without the generated build/version/version.txt, which the
-        published module lacks. Embedded use skips that check.
-        """
-        # GOWORK=off: no go.work elsewhere may take part in the build.
-        env = os.environ | {"GOWORK": "off", "GOFLAGS": "-buildvcs=false"}
-        self.ferretdb_bin.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.ferretdb_bin.with_name("ferretdb.partial")
-        # The source hash is stamped into --version, so a changed wrapper is rebuilt.
-        stamp = f"-X main.sourceHash={ferretdb_source_hash()}"
-        run_checked([go, "build", "-ldflags", stamp, "-o", str(partial), "."], "go build deploy/local/ferretdb",
-                    HERE / "ferretdb", env)
-        partial.replace(self.ferretdb_bin)
-        if not self._ferretdb_works():
-            raise StackError(f"{self.ferretdb_bin} was built but `ferretdb --version` fails")
+            if self._secantus_marker().is_file() and self.secantus_bin.is_file():
+                return
+            shutil.rmtree(self.secantus_venv, ignore_errors=True)
+            run_checked([python, "-m", "venv", str(self.secantus_venv)], "creating the SecantusDB virtualenv")
+            pip = [str(self.secantus_venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check",
+                   "-q"]
+            run_checked([*pip, SECANTUS_REQUIREMENT], f"pip install {SECANTUS_REQUIREMENT}")
+            self._secantus_marker().touch()
 
     # ---- Kafka
 
@@ -524,18 +498,30 @@ class LocalStack:
         finally:
             admin.close()
 
-    # ---- FerretDB (MongoDB wire protocol)
+    # ---- SecantusDB (MongoDB wire protocol)
 
     def start_mongo(self) -> None:
-        """Start FerretDB on the SQLite backend and wait until a MongoDB ping succeeds."""
+        """Start SecantusDB (a one-node replica set) and wait until a MongoDB ping succeeds."""
         if self._already_running("mongo", self._mongo_ready, MONGO_READY_TIMEOUT):
             return
+        self.refuse_retired_store()
         self._check_port_free("mongo", self.ports.mongo)
-        self._install_ferretdb()
-        data_dir = self.home / "ferretdb"
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self._spawn("mongo", ferretdb_command(self.ferretdb_bin, data_dir, self.ports.mongo))
+        self._install_secantus()
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        self._spawn("mongo", secantus_command(self.secantus_bin, self.store_dir, self.ports.mongo))
         self._wait_ready("mongo", self._mongo_ready, MONGO_READY_TIMEOUT)
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "secantus"
+
+    def refuse_retired_store(self) -> None:
+        """A home from before the store change holds FerretDB data that SecantusDB cannot read; Kafka there
+        still carries that data's events, so starting an empty store beside it would mix the two."""
+        retired = self.home / "ferretdb"
+        if retired.is_dir() and any(retired.iterdir()):
+            raise StackError(f"{self.home} holds data of the retired FerretDB store, which SecantusDB cannot read; "
+                             f"to start afresh: make down && rm -rf {self.home}")
 
     def stop_mongo(self) -> None:
         self._stop("mongo")
@@ -720,7 +706,7 @@ class LocalStack:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     defaults = StackPorts()
     parser = argparse.ArgumentParser(
-        prog="stack.py", description="Local Kafka, FerretDB and SMTP sink for Tandem (no Docker needed)."
+        prog="stack.py", description="Local Kafka, SecantusDB and SMTP sink for Tandem (no Docker needed)."
     )
     parser.add_argument("command", choices=["up", "down", "status", "install", "env"])
     parser.add_argument("--home", type=Path, default=DEFAULT_HOME, help="state directory (default: %(default)s)")
@@ -741,7 +727,7 @@ def print_status(stack: LocalStack) -> bool:
     pids = stack.status()
     rows = {
         "kafka": f"{stack.kafka_bootstrap}",
-        "mongo": f"{stack.mongodb_uri}  (FerretDB, data in {stack.home / 'ferretdb'})",
+        "mongo": f"{stack.mongodb_uri}  (SecantusDB, data in {stack.store_dir})",
         "smtp": f"{stack.smtp_host}:{stack.smtp_port}  mail: {stack.mail_web_url}  files: {stack.mail_dir}",
     }
     for name, where in rows.items():

@@ -51,10 +51,20 @@ def test_kafka_version_read_from_pom() -> None:
     assert stack.kafka_version(stack.REPO_ROOT / "deploy" / "local" / "pom.xml").startswith("3.9.")
 
 
-def test_ferretdb_listens_on_loopback_only(tmp_path: Path) -> None:
-    cmd = stack.ferretdb_command(Path("/bin/ferretdb"), tmp_path / "a dir", 27018)
-    assert "--listen-addr=127.0.0.1:27018" in cmd
-    assert f"--sqlite-url=file:{tmp_path}/a%20dir/?_pragma=synchronous(normal)" in cmd
+def test_the_store_listens_on_loopback_only_and_syncs_every_commit(tmp_path: Path) -> None:
+    cmd = stack.secantus_command(Path("/bin/secantusd-py"), tmp_path / "a dir", 27018)
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "27018"
+    assert cmd[cmd.index("--storage-path") + 1] == str(tmp_path / "a dir")
+    assert "--sync-on-commit" in cmd  # without it a SIGKILL loses acknowledged writes
+
+
+def test_a_home_with_retired_ferretdb_data_is_refused_with_how_to_start_afresh(tmp_path: Path) -> None:
+    (tmp_path / "ferretdb").mkdir()
+    (tmp_path / "ferretdb" / "tandem.sqlite").write_text("old")
+    with pytest.raises(stack.StackError, match="rm -rf"):
+        stack.LocalStack(tmp_path, stack.StackPorts.ephemeral()).refuse_retired_store()
+    (tmp_path / "ferretdb" / "tandem.sqlite").unlink()
+    stack.LocalStack(tmp_path, stack.StackPorts.ephemeral()).refuse_retired_store()  # an empty leftover is fine
 
 
 def test_ephemeral_ports_are_distinct_and_free() -> None:
