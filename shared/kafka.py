@@ -7,10 +7,10 @@ import socket
 from collections.abc import Iterable, Sequence
 
 from kafka import KafkaProducer
-from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from shared.events import Event, dlq_topic
+from shared.events import Event, Topic, dlq_topic
 from shared.metrics import EVENTS_PUBLISHED
 
 log = logging.getLogger(__name__)
@@ -51,20 +51,45 @@ class EventPublisher:
         return True
 
 
-def ensure_topics(servers: Sequence[str], topics: Iterable[str], *, partitions: int = 3,
+def ensure_topics(servers: Sequence[str], topics: Iterable[Topic | str], *, partitions: int = 3,
                   replication: int = 1, with_dlq: bool = True) -> None:
-    """Create the topics (and their dead-letter twins) if they do not exist yet."""
-    names = [t for topic in topics for t in ([topic, dlq_topic(topic)] if with_dlq else [topic])]
+    """Create the topics (and their dead-letter twins) if they do not exist yet, with their declared
+    settings; a topic that exists with other settings (e.g. made before it was compacted) is altered."""
+    wanted = {t.name: dict(t.configs) for t in (_topic(x) for x in topics)}
+    if with_dlq:
+        wanted |= {dlq_topic(name): {} for name in list(wanted)}
     admin = KafkaAdminClient(bootstrap_servers=list(servers), client_id="tandem-provision")
     try:
         existing = set(admin.list_topics())
-        missing = [NewTopic(n, partitions, replication) for n in names if n not in existing]
+        missing = [NewTopic(n, partitions, replication, topic_configs=c or None) for n, c in wanted.items()
+                   if n not in existing]
         if missing:
-            admin.create_topics(missing)
-    except TopicAlreadyExistsError:
-        pass  # another replica won the race
+            try:
+                admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another replica won the race
+        _align_configs(admin, {n: c for n, c in wanted.items() if n in existing and c})
     finally:
         admin.close()
+
+
+def _topic(topic: Topic | str) -> Topic:
+    return topic if isinstance(topic, Topic) else Topic(topic, "", "")
+
+
+def _align_configs(admin: KafkaAdminClient, wanted: dict[str, dict[str, str]]) -> None:
+    if not wanted:
+        return
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name, configs=dict.fromkeys(configs))
+                 for name, configs in wanted.items()]  # the keys to describe (none named: none described)
+    described = admin.describe_configs(resources, config_filter="all").get("topic", {})  # {name: {key: {value}}}
+    current = {name: {key: entry.get("value") for key, entry in configs.items()}
+               for name, configs in described.items()}
+    stale = [ConfigResource(ConfigResourceType.TOPIC, name, configs=configs) for name, configs in wanted.items()
+             if any(current.get(name, {}).get(k) != v for k, v in configs.items())]
+    if stale:
+        log.info("aligning topic settings of %s", ", ".join(r.name for r in stale))
+        admin.alter_configs(stale)
 
 
 def broker_reachable(servers: Sequence[str], timeout: float = 1.0) -> bool:

@@ -10,11 +10,13 @@ import logging
 import sys
 
 from shared.config import load_config
-from shared.events import TOPICS
+from shared.events.catalog import TOPICS_DECLARED
 from shared.kafka import ensure_topics
 from shared.mongo import Store
+from shared.topology import TOPOLOGY
+from shared.unit_of_work import tracking_indexes
 
-SERVICES = ("profiles", "matching", "notifications", "analytics")
+SERVICES = tuple(TOPOLOGY)
 
 
 def service_indexes(name: str) -> list:
@@ -29,11 +31,11 @@ def main() -> int:
     logging.basicConfig(level="INFO")
     config = load_config("provision")
     partitions = int(config.extra.get("partitions", 3))
-    ensure_topics(config.kafka_servers, TOPICS, partitions=partitions)
+    ensure_topics(config.kafka_servers, TOPICS_DECLARED, partitions=partitions)
     store = Store(config.mongodb_uri, config.mongodb_db)
     for name in SERVICES:
-        store.ensure_indexes(service_indexes(name))
-    print(f"provisioned {len(TOPICS)} topics (+ DLQs) and indexes for {', '.join(SERVICES)}")
+        store.ensure_indexes([*service_indexes(name), *tracking_indexes(name)])
+    print(f"provisioned {len(TOPICS_DECLARED)} topics (+ DLQs) and indexes for {', '.join(SERVICES)}")
     return 0
 
 

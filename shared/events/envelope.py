@@ -69,7 +69,7 @@ class Event:
 
     @property
     def topic(self) -> str:
-        return _event_type(self.type).topic
+        return _event_type(self.type).topic.name
 
     @property
     def key(self) -> str:
@@ -111,11 +111,11 @@ class Event:
 
 
 def _event_type(name: str):
-    from shared.events.topics import EVENT_TYPES
+    from shared.events.catalog import EVENT_TYPES
 
     try:
         return EVENT_TYPES[name]
-    except KeyError:
+    except (KeyError, TypeError):
         raise InvalidEvent(f"unknown event type {name!r}") from None
 
 
@@ -134,8 +134,9 @@ def validate_data(type_name: str, data: Any, *, strict: bool = True) -> dict[str
         raise InvalidEvent(f"invalid {type_name} data: {exc.messages}") from exc
 
 
-def new_event(type_name: str, data: Mapping[str, Any], *, source: str) -> Event:
-    """A fresh, validated event for the aggregate named in its data."""
+def new_event(event_type: Any, data: Mapping[str, Any], *, source: str) -> Event:
+    """A fresh, validated event (of a declared `EventType`, or its name) for the aggregate named in its data."""
+    type_name = str(event_type)
     loaded = validate_data(type_name, thaw(data))
     key = loaded[_event_type(type_name).key_field]
     return Event(id=str(uuid.uuid4()), source=source, type=type_name, time=now_rfc3339(),
