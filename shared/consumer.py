@@ -1,28 +1,39 @@
-"""Consumer runner: consumer groups, manual commits, idempotent handling, bounded retries, DLQ.
+"""The idempotent consumer: consumer groups, one transaction per batch, bounded retries, DLQ.
 
-Each message is decided once (`decide`): handled, skipped (already processed or a type this
-service ignores) or dead-lettered with the reason. Store outages are not the message's fault:
-they pause the partition's progress (no commit) instead of dead-lettering.
+Every handler is `handler(event, uow)`: it writes only through the unit of work it is given. The
+handlers' writes and the record that each event was processed commit in one transaction, so a
+redelivered or replayed event is skipped by construction, whatever its handler does.
+
+A poll's batch of a partition is applied in one transaction (one commit, one fsync, for up to
+`max_poll_records` events). If a handler raises, the batch is rolled back and its events are applied
+one at a time, each in its own transaction with retries, so only the poison one is dead-lettered.
+Messages that are not valid events go to `<topic>.dlq` with the reason; compaction tombstones (no
+value) are skipped. Store outages are not a message's fault: they rewind to the last commit instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
-from shared.events import Event, InvalidEvent, dlq_topic
+from shared.events import Event, EventType, InvalidEvent, dlq_topic, type_name
 from shared.metrics import CONSUMER_LAG, DLQ_MESSAGES, EVENTS_HANDLED
+from shared.unit_of_work import UnitOfWork, is_transient
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event, Any], None]
+BeginUnitOfWork = Callable[[], contextlib.AbstractContextManager[UnitOfWork]]
+CONFLICT_RETRIES = 5
 
 
 class InfrastructureUnavailable(Exception):
@@ -35,70 +46,108 @@ class Outcome:
     reason: str = ""
 
 
-class ProcessedLog:
-    """Ids of events a consumer group has handled (a fast path; handlers stay idempotent)."""
-
-    def __init__(self, collection):
-        self._coll = collection
-
-    def seen(self, group: str, event_id: str) -> bool:
-        return self._coll.find_one({"_id": f"{group}:{event_id}"}, {"_id": 1}) is not None
-
-    def record(self, group: str, event_id: str) -> None:
-        try:
-            self._coll.insert_one({"_id": f"{group}:{event_id}"})
-        except DuplicateKeyError:
-            pass
+HANDLED = Outcome("handled")
 
 
-class MessageProcessor:
-    """Turns one raw Kafka value into an Outcome; pure apart from the handler and processed log."""
+class HandlerFailed(Exception):
+    def __init__(self, event: Event, cause: Exception):
+        super().__init__(f"handler for {event.id} failed: {cause!r}")
+        self.event, self.cause = event, cause
 
-    def __init__(self, handlers: Mapping[str, Handler], processed: ProcessedLog | None, *, group: str,
-                 max_attempts: int = 3, backoff_seconds: float = 0.2, sleep=time.sleep):
-        self._handlers, self._processed, self._group = handlers, processed, group
+
+def handler_table(handlers: Mapping[EventType | str, Handler]) -> dict[str, Handler]:
+    """A service's EVENT_HANDLERS (keyed by declared event types) as the consumer looks them up."""
+    return {type_name(kind): handler for kind, handler in handlers.items()}
+
+
+def decode(value: bytes | None) -> tuple[Event | None, Outcome | None]:
+    """A Kafka value as an event, or the outcome it gets without one (tombstone, poison message)."""
+    if value is None:
+        return None, Outcome("skipped", "compaction tombstone")
+    try:
+        return Event.from_json(value), None
+    except InvalidEvent as exc:
+        return None, Outcome("dead_letter", exc.reason)
+
+
+class IdempotentConsumer:
+    """Applies events through `handlers` inside units of work opened by `begin`; pure but for them."""
+
+    def __init__(self, handlers: Mapping[EventType | str, Handler], begin: BeginUnitOfWork, *, group: str,
+                 max_attempts: int = 3, backoff_seconds: float = 0.2, sleep: Callable[[float], None] = time.sleep):
+        self._handlers, self._begin, self._group = handler_table(handlers), begin, group
         self._max_attempts, self._backoff, self._sleep = max_attempts, backoff_seconds, sleep
 
-    def decide(self, value: bytes | None) -> tuple[Outcome, Event | None]:
+    def apply(self, events: Sequence[Event]) -> dict[str, Outcome]:
+        """Outcome per event id: all in one transaction, else one at a time so a poison event fails alone."""
+        if not events:
+            return {}
         try:
-            event = Event.from_json(value or b"")
-        except InvalidEvent as exc:
-            return Outcome("dead_letter", exc.reason), None
-        handler = self._handlers.get(event.type)
-        if handler is None:
-            return Outcome("skipped", "not handled here"), event
-        if self._processed is not None and self._processed.seen(self._group, event.id):
-            return Outcome("skipped", "already processed"), event
-        return self._handle(handler, event), event
+            return self._conflict_retried(lambda: self._in_one_unit(events))
+        except HandlerFailed as failed:
+            log.warning("%s: %s; applying the batch one event at a time", self._group, failed)
+        return {event.id: self._alone(event) for event in events}
 
-    def _handle(self, handler: Handler, event: Event) -> Outcome:
+    def _in_one_unit(self, events: Sequence[Event]) -> dict[str, Outcome]:
+        outcomes: dict[str, Outcome] = {}
+        with self._begin() as uow:
+            done = uow.processed.seen(self._group, [e.id for e in events])
+            applied = []
+            for event in events:
+                if event.id in done or event.id in outcomes:
+                    outcomes[event.id] = Outcome("skipped", "already processed")
+                    continue
+                handler = self._handlers.get(event.type)
+                if handler is None:
+                    outcomes[event.id] = Outcome("skipped", "not handled here")
+                    continue
+                try:
+                    handler(event, uow)
+                except (ConnectionFailure, InfrastructureUnavailable):
+                    raise
+                except PyMongoError as exc:
+                    if is_transient(exc):
+                        raise
+                    raise HandlerFailed(event, exc) from exc
+                except Exception as exc:  # a handler bug or bad data: found out event by event
+                    raise HandlerFailed(event, exc) from exc
+                outcomes[event.id] = HANDLED
+                applied.append(event.id)
+            uow.processed.record(self._group, applied)
+        return outcomes
+
+    def _alone(self, event: Event) -> Outcome:
         for attempt in range(1, self._max_attempts + 1):
             try:
-                handler(event)
-            except (ConnectionFailure, InfrastructureUnavailable):
-                raise  # not the message's fault: caller retries without committing
-            except Exception as exc:  # a handler bug or bad data: retry, then dead-letter
-                log.warning("handler for %s failed (attempt %d): %r", event.id, attempt, exc)
+                return self._conflict_retried(lambda: self._in_one_unit([event]))[event.id]
+            except HandlerFailed as failed:
+                log.warning("%s: %s (attempt %d)", self._group, failed, attempt)
                 if attempt == self._max_attempts:
-                    return Outcome("dead_letter", f"handler failed {attempt} times: {exc!r}"[:500])
+                    return Outcome("dead_letter", f"handler failed {attempt} times: {failed.cause!r}"[:500])
                 self._sleep(self._backoff * attempt)
-                continue
-            if self._processed is not None:
-                self._processed.record(self._group, event.id)
-            return Outcome("handled")
+        raise AssertionError("unreachable")
+
+    def _conflict_retried(self, unit: Callable[[], dict[str, Outcome]]) -> dict[str, Outcome]:
+        """A write conflict with a concurrent transaction: run the whole unit again, a few times."""
+        for attempt in range(1, CONFLICT_RETRIES + 1):
+            try:
+                return unit()
+            except PyMongoError as exc:
+                if not is_transient(exc) or isinstance(exc, ConnectionFailure) or attempt == CONFLICT_RETRIES:
+                    raise
+                self._sleep(self._backoff * attempt)
         raise AssertionError("unreachable")
 
 
 class ConsumerRunner:
-    """Polls topics in a consumer group and feeds each message to a MessageProcessor."""
+    """Polls topics in a consumer group and applies each partition's batch through an IdempotentConsumer."""
 
     def __init__(self, *, service: str, group: str, topics: Sequence[str], servers: Sequence[str],
-                 processor: MessageProcessor, producer: KafkaProducer, poll_ms: int = 500,
-                 before_commit: Callable[[], None] | None = None):
+                 consumer: IdempotentConsumer, producer: KafkaProducer, poll_ms: int = 500,
+                 max_poll_records: int = 200):
         self._service, self._group, self._topics = service, group, list(topics)
-        self._servers, self._processor, self._producer = list(servers), processor, producer
-        self._poll_ms = poll_ms
-        self._before_commit = before_commit  # e.g. writes handlers buffered: stored before offsets move on
+        self._servers, self._apply, self._producer = list(servers), consumer, producer
+        self._poll_ms, self._max_poll_records = poll_ms, max_poll_records
         self._consumer: KafkaConsumer | None = None
         self._last_lag = 0.0
 
@@ -120,7 +169,7 @@ class ConsumerRunner:
     def _connect(self) -> KafkaConsumer:
         consumer = KafkaConsumer(bootstrap_servers=self._servers, group_id=self._group,
                                  client_id=f"{self._service}-{self._group}", enable_auto_commit=False,
-                                 auto_offset_reset="earliest", max_poll_records=200,
+                                 auto_offset_reset="earliest", max_poll_records=self._max_poll_records,
                                  session_timeout_ms=10000, heartbeat_interval_ms=2000)
         consumer.subscribe(self._topics)
         return consumer
@@ -128,20 +177,20 @@ class ConsumerRunner:
     def _poll_once(self) -> None:
         batches = self._consumer.poll(timeout_ms=self._poll_ms)
         for partition, records in batches.items():
-            for record in records:
-                self._process(record)
-            if self._before_commit is not None:
-                self._before_commit()
-            # one commit per partition batch; a crash before it only replays idempotent work
-            self._consumer.commit({partition: _offset(records[-1].offset + 1)})
+            self._process(records)
+            # one commit per partition batch; a crash before it replays work the tracking log skips
+            self._consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1)})
         self._report_lag()
 
-    def _process(self, record) -> None:
-        outcome, event = self._processor.decide(record.value)
-        type_label = event.type if event else "invalid"
-        if outcome.status == "dead_letter":
-            self._dead_letter(record, outcome.reason)
-        EVENTS_HANDLED.labels(self._service, record.topic, type_label, outcome.status).inc()
+    def _process(self, records: Sequence) -> None:
+        decoded = [(record, *decode(record.value)) for record in records]
+        applied = self._apply.apply([event for _, event, _ in decoded if event is not None])
+        for record, event, early in decoded:
+            outcome = early or applied[event.id]
+            if outcome.status == "dead_letter":
+                self._dead_letter(record, outcome.reason)
+            label = event.type if event else ("tombstone" if record.value is None else "invalid")
+            EVENTS_HANDLED.labels(self._service, record.topic, label, outcome.status).inc()
 
     def _dead_letter(self, record, reason: str) -> None:
         headers = [("x-tandem-reason", reason.encode()), ("x-tandem-group", self._group.encode()),
@@ -181,9 +230,5 @@ class ConsumerRunner:
             self._consumer = None
 
 
-def _offset(value: int) -> OffsetAndMetadata:
-    return OffsetAndMetadata(value, "", -1)
-
-
-__all__ = ["ConsumerRunner", "InfrastructureUnavailable", "MessageProcessor", "Outcome", "ProcessedLog",
-           "TopicPartition"]
+__all__ = ["ConsumerRunner", "Handler", "IdempotentConsumer", "InfrastructureUnavailable", "Outcome",
+           "TopicPartition", "decode", "handler_table"]

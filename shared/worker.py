@@ -5,18 +5,23 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from prometheus_client import start_http_server
+from pymongo.client_session import ClientSession
+from pymongo.database import Database
 
+from shared import topology
 from shared.config import Config
-from shared.consumer import ConsumerRunner, MessageProcessor, ProcessedLog
+from shared.consumer import ConsumerRunner, Handler, IdempotentConsumer
+from shared.events import EventType
 from shared.kafka import EventPublisher, ensure_topics, make_producer
 from shared.leases import Lease, holder_id
 from shared.metrics import registry
 from shared.mongo import IndexSpec, Store
 from shared.outbox import OutboxRelay
+from shared.unit_of_work import MongoUnitOfWork, tracking_indexes, transaction
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +45,10 @@ class WorkerContext:
             self._producer = make_producer(self.config.kafka_servers, client_id=f"{self.config.service}-worker")
         return self._producer
 
-    def prepare(self, topics: Sequence[str], indexes: Sequence[IndexSpec]) -> None:
-        """Create the topics this worker touches and the service's indexes, before any loop runs."""
-        ensure_topics(self.config.kafka_servers, topics)
-        self.store.ensure_indexes(indexes)
+    def prepare(self, indexes: Sequence[IndexSpec]) -> None:
+        """Create the topics this service touches (shared.topology) and its indexes, before any loop runs."""
+        ensure_topics(self.config.kafka_servers, topology.of(self.config.service).touches)
+        self.store.ensure_indexes([*indexes, *tracking_indexes(self.config.service)])
 
     def lease(self, name: str, ttl_seconds: float = 15.0) -> Lease:
         return Lease(self.store.db[f"{self.config.service}_leases"], name, holder=self.holder,
@@ -54,36 +59,17 @@ class WorkerContext:
         publisher = EventPublisher(self.producer, service=self.config.service)
         relay = OutboxRelay(self.store.db, collections, publisher, service=self.config.service)
         lease = self.lease("outbox-relay")
-        interval = self.config.outbox_poll_seconds
+        return polling("outbox relay", lambda: lease.acquire() and relay.relay_once() > 0,
+                       idle_seconds=self.config.outbox_poll_seconds, on_stop=lease.release)
 
-        def run(stop: threading.Event) -> None:
-            while not stop.is_set():
-                try:
-                    busy = lease.acquire() and relay.relay_once() > 0
-                except Exception as exc:  # store or broker away: keep the events, try again
-                    log.warning("outbox relay paused: %r", exc)
-                    busy = False
-                    stop.wait(2.0)
-                if not busy:
-                    stop.wait(interval)
-
-        return run
-
-    def consumer_loop(self, group: str, topics: Sequence[str], handlers, *, dedupe: bool = False,
-                      before_commit: Callable[[], None] | None = None) -> Loop:
-        """Consume `topics` in consumer group `group`; handlers must be idempotent (see shared.idempotency).
-
-        `dedupe` adds a processed-ids log in front of the handlers. It is off by default: on FerretDB a
-        look-up of an id that is not there scans the whole log, which grows with every event.
-        `before_commit` runs after each partition batch, before its offsets are committed (flush writes
-        that handlers buffered; if it raises, the batch is read again).
-        """
-        processed = ProcessedLog(self.store.db[f"{self.config.service}_processed_events"]) if dedupe else None
-        processor = MessageProcessor(handlers, processed, group=group,
-                                     max_attempts=self.config.consumer_max_attempts)
+    def consumer_loop(self, group: str, topics: Sequence[str], handlers: Mapping[EventType | str, Handler],
+                      unit_of_work: Callable[[Database, ClientSession], MongoUnitOfWork]) -> Loop:
+        """Consume `topics` in consumer group `group` through the idempotent consumer (shared.consumer):
+        each partition batch's handler writes and processed-event records commit in one transaction."""
+        consumer = IdempotentConsumer(handlers, lambda: transaction(self.store, unit_of_work), group=group,
+                                      max_attempts=self.config.consumer_max_attempts)
         runner = ConsumerRunner(service=self.config.service, group=group, topics=topics,
-                                servers=self.config.kafka_servers, processor=processor,
-                                producer=self.producer, before_commit=before_commit)
+                                servers=self.config.kafka_servers, consumer=consumer, producer=self.producer)
         return runner.run
 
     def periodic(self, name: str, every_seconds: float, job: Callable[[], None],
@@ -107,6 +93,37 @@ class WorkerContext:
                 lease.release()
 
         return run
+
+
+def polling(what: str, tick: Callable[[], bool], *, idle_seconds: float, wake: threading.Event | None = None,
+            error_pause_seconds: float = 2.0, on_stop: Callable[[], None] | None = None) -> Loop:
+    """A loop that runs `tick` again at once while it reports work, else after `idle_seconds` or when
+    `wake` is set; a tick that raises (store or broker away) is logged and tried again after a pause."""
+
+    def run(stop: threading.Event) -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    busy = bool(tick())
+                except Exception as exc:  # nothing is lost: the work stays where it is until the next tick
+                    log.warning("%s paused: %r", what, exc)
+                    stop.wait(error_pause_seconds)
+                    continue
+                if not busy:
+                    _idle(stop, wake, idle_seconds)
+        finally:
+            if on_stop is not None:
+                on_stop()
+
+    return run
+
+
+def _idle(stop: threading.Event, wake: threading.Event | None, seconds: float) -> None:
+    if wake is None:
+        stop.wait(seconds)
+        return
+    wake.wait(seconds)
+    wake.clear()
 
 
 def run_worker(context: WorkerContext, loops: Sequence[Loop]) -> None:

@@ -13,6 +13,7 @@ from services.analytics.reports import ReportBuilder
 from services.analytics.repository import INDEXES, FactRepository
 from services.analytics.settings import AnalyticsSettings
 from shared.events import TOPICS
+from shared.unit_of_work import MongoUnitOfWork
 from shared.worker import Loop, WorkerContext
 
 log = logging.getLogger(__name__)
@@ -20,14 +21,23 @@ log = logging.getLogger(__name__)
 
 def loops(context: WorkerContext) -> list[Loop]:
     settings = AnalyticsSettings.load(context.config)
-    context.prepare(TOPICS, INDEXES)
+    context.prepare(INDEXES)
     repo = FactRepository(context.store.db)
     changes = Changes()
     projection = Projection(repo, Pseudonyms(repo.pseudonym_key()), changes)
     builder = ReportBuilder(repo, context.config.analytics_min_group_size)
     gauges = ProgramGauges(repo, settings)
-    return [context.consumer_loop(settings.consumer_group, TOPICS, projection.handlers(),
-                                  before_commit=projection.flush),
+
+    class AnalyticsUnitOfWork(MongoUnitOfWork):
+        """Facts are buffered by the projection and written in bulk before each batch commits."""
+
+        service = "analytics"
+
+        def flush(self) -> None:
+            projection.flush()
+
+    handlers = {kind: (lambda event, _uow: projection.apply(event)) for kind in projection.handlers()}
+    return [context.consumer_loop(settings.consumer_group, TOPICS, handlers, AnalyticsUnitOfWork),
             report_loop(builder, repo, changes, settings.report_pause_seconds),
             context.periodic("program-gauges", settings.gauge_every_seconds, gauges.refresh)]
 

@@ -5,28 +5,24 @@ from __future__ import annotations
 import logging
 import threading
 
-from services.matching.handlers import handlers
+from services.matching.handlers import EVENT_HANDLERS
 from services.matching.repos import Repositories
 from services.matching.repository import INDEXES, OUTBOX_COLLECTIONS
 from services.matching.run_executor import RunExecutor
+from shared import topology
 from shared.worker import Loop, WorkerContext
 
 log = logging.getLogger(__name__)
 
-CONSUMES = ("mentoring.profiles", "mentoring.goals")
-PUBLISHES = ("mentoring.programs", "mentoring.mentorships", "mentoring.sessions", "mentoring.feedback")
 RUN_POLL_SECONDS = 0.5
 
 
 def loops(context: WorkerContext) -> list[Loop]:
-    context.prepare(CONSUMES + PUBLISHES, INDEXES)
-
-    def repos() -> Repositories:
-        return Repositories(context.store.db)
-
+    context.prepare(INDEXES)
+    consumed = [t.name for t in topology.of("matching").consumes]
     return [context.relay_loop(OUTBOX_COLLECTIONS),
-            context.consumer_loop("matching", CONSUMES, handlers(repos)),
-            run_loop(RunExecutor(repos(), context.holder))]
+            context.consumer_loop("matching", consumed, EVENT_HANDLERS, Repositories),
+            run_loop(RunExecutor(Repositories(context.store.db), context.holder))]
 
 
 def run_loop(executor: RunExecutor) -> Loop:

@@ -18,19 +18,22 @@ from services.notifications.queue import DispatchQueue
 from services.notifications.relay import relay_loop
 from services.notifications.repository import INDEXES, NotificationRepository
 from services.notifications.settings import NotifySettings
-from shared.consumer import ConsumerRunner, MessageProcessor
+from shared import topology
 from shared.timeutil import utcnow
+from shared.unit_of_work import MongoUnitOfWork
 from shared.worker import Loop, WorkerContext
 
 log = logging.getLogger(__name__)
 
-CONSUMED = ("mentoring.profiles", "mentoring.goals", "mentoring.programs", "mentoring.mentorships",
-            "mentoring.sessions", "mentoring.feedback")
-TOPICS = (*CONSUMED, "mentoring.notifications")
+CONSUMED = [t.name for t in topology.of("notifications").consumes]
+
+
+class NotificationsUnitOfWork(MongoUnitOfWork):
+    service = "notifications"
 
 
 def loops(context: WorkerContext) -> list[Loop]:
-    context.prepare(TOPICS, INDEXES)
+    context.prepare(INDEXES)
     settings = NotifySettings.load(context.config)
     db = context.store.db
     projections, repo, queue = Projections(db), NotificationRepository(db), DispatchQueue(db)
@@ -46,13 +49,9 @@ def loops(context: WorkerContext) -> list[Loop]:
 
 
 def consumer_loop(context: WorkerContext, group: str, handlers) -> Loop:
-    """The shared runner (consumer group, commits, retries, DLQ) without the processed-event log: every
-    handler here is idempotent by construction (deterministic notification ids, version and status
-    guards), and on stores that scan for `_id` lookups that log costs a scan per event."""
-    processor = MessageProcessor(handlers, None, group=group, max_attempts=context.config.consumer_max_attempts)
-    return ConsumerRunner(service=context.config.service, group=group, topics=CONSUMED,
-                          servers=context.config.kafka_servers, processor=processor,
-                          producer=context.producer).run
+    """Every topic but this service's own, through the shared idempotent consumer."""
+    table = {kind: (lambda event, _uow, handle=handle: handle(event)) for kind, handle in handlers.items()}
+    return context.consumer_loop(group, CONSUMED, table, NotificationsUnitOfWork)
 
 
 def dispatch_loop(context: WorkerContext, settings: NotifySettings, repo: NotificationRepository,

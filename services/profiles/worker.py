@@ -5,9 +5,7 @@ from __future__ import annotations
 from services.profiles.repository import INDEXES, OUTBOX_COLLECTIONS
 from shared.worker import Loop, WorkerContext
 
-TOPICS = ("mentoring.profiles", "mentoring.goals")
-
 
 def loops(context: WorkerContext) -> list[Loop]:
-    context.prepare(TOPICS, INDEXES)
+    context.prepare(INDEXES)
     return [context.relay_loop(OUTBOX_COLLECTIONS)]

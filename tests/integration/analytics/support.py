@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
-from shared.events import TOPICS
+from shared.events import TOPICS, new_event
+from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
 from tests.integration.analytics.world import World, produce
 from tests.support.http import Client
@@ -31,12 +32,14 @@ def caught_up(bootstrap: str, group: str) -> bool:
 def settled(client: Client, bootstrap: str, group: str, world: World, timeout: float = 90) -> dict:
     """All figures of the world's program once its worker has consumed everything and rebuilt the report.
 
-    A report is rebuilt only when facts change, so after catching up the test re-sends the program's
-    creation (a duplicate changes no figure) and waits for the rebuild it triggers.
+    A report is rebuilt only when facts change, so after catching up the test publishes the program's
+    creation again as a new event (same facts, so no figure changes; a redelivery of the same event id
+    would be skipped before it reaches the projection) and waits for the rebuild it triggers.
     """
     wait_for(lambda: caught_up(bootstrap, group), timeout=timeout, message=f"consumer group {group} caught up")
     since = now_rfc3339()
-    produce(bootstrap, [e for e in world.events if e.type == "mentoring.program.created"])
+    created = [e for e in world.events if e.type == ev.PROGRAM_CREATED.name]
+    produce(bootstrap, [new_event(ev.PROGRAM_CREATED, e.data, source=e.source) for e in created])
     wait_for(lambda: (r := client.get(f"/v1/programs/{world.program_id}/summary")).status_code == 200
              and r.json()["as_of"] > since, timeout=timeout, message="report rebuilt after catching up")
     return figures(client, world.program_id)

@@ -1,0 +1,143 @@
+"""A unit of work: the repositories of one use case or one consumed batch, bound to one store session.
+
+Each service has one `UnitOfWork` class (in its adapters) that adds its repositories to this base.
+Outside a transaction (`session` None, e.g. an HTTP request) every write stands on its own, as
+single-document writes with their outbox do. Inside `transaction()` everything the handlers wrote,
+and the record that their events were processed, commits at once or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import timedelta
+from typing import Protocol, TypeVar
+
+from pymongo import ASCENDING
+from pymongo.client_session import ClientSession
+from pymongo.database import Database
+from pymongo.errors import OperationFailure, PyMongoError
+
+from shared.mongo import IndexSpec, Store
+from shared.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+# Long enough for any replay of a topic's retained history (Kafka keeps 7 days); older events are
+# covered by each projection's version and status guards.
+PROCESSED_RETENTION = timedelta(days=30)
+TRANSIENT = "TransientTransactionError"
+UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
+
+
+class Tracking(Protocol):
+    """The processed-event log of one consumer group, written in the same transaction as the handlers."""
+
+    def seen(self, group: str, event_ids: Iterable[str]) -> set[str]: ...
+
+    def record(self, group: str, event_ids: Iterable[str]) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    processed: Tracking
+
+    def flush(self) -> None:
+        """Write what the handlers buffered, before the commit."""
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once the writes are durable (e.g. wake a dispatcher)."""
+
+
+class ProcessedEvents:
+    """`<service>_processed_events`: one small document per (group, event), expiring after the retention."""
+
+    def __init__(self, db: Database, service: str, session: ClientSession | None = None):
+        self._coll, self._session = db[collection_name(service)], session
+
+    def seen(self, group: str, event_ids: Iterable[str]) -> set[str]:
+        ids = [f"{group}:{i}" for i in event_ids]
+        found = self._coll.find({"_id": {"$in": ids}}, {"_id": 1}, session=self._session)
+        return {doc["_id"].split(":", 1)[1] for doc in found}
+
+    def record(self, group: str, event_ids: Iterable[str]) -> None:
+        now = utcnow()
+        docs = [{"_id": f"{group}:{i}", "at": now} for i in dict.fromkeys(event_ids)]
+        if docs:
+            self._coll.insert_many(docs, ordered=False, session=self._session)
+
+
+def collection_name(service: str) -> str:
+    return f"{service}_processed_events"
+
+
+def tracking_indexes(service: str) -> list[IndexSpec]:
+    return [IndexSpec(collection_name(service), [("at", ASCENDING)],
+                      {"expireAfterSeconds": int(PROCESSED_RETENTION.total_seconds())})]
+
+
+class MongoUnitOfWork:
+    """Base of every service's unit of work: the database, the session, tracking and after-commit actions."""
+
+    service = "tandem"
+
+    def __init__(self, db: Database, session: ClientSession | None = None):
+        self.db, self.session = db, session
+        self.processed = ProcessedEvents(db, self.service, session)
+        self._after_commit: list[Callable[[], None]] = []
+
+    def flush(self) -> None:
+        """Nothing buffered by default; a service whose handlers batch their writes overrides it."""
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        if self.session is None:
+            action()  # every write has already stood on its own
+        else:
+            self._after_commit.append(action)
+
+    def committed(self) -> None:
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
+
+
+U = TypeVar("U", bound=MongoUnitOfWork)
+
+
+@contextlib.contextmanager
+def transaction(store: Store, make: Callable[[Database, ClientSession], U]) -> Iterator[U]:
+    """A unit of work inside one multi-document transaction, committed when the block ends without error."""
+    with store.client.start_session() as session:
+        session.start_transaction()
+        uow = make(store.db, session)
+        try:
+            yield uow
+            uow.flush()
+            _commit(session)
+        except BaseException:
+            if session.in_transaction:
+                with contextlib.suppress(PyMongoError):
+                    session.abort_transaction()
+            raise
+    uow.committed()
+
+
+def _commit(session: ClientSession, attempts: int = 5) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            session.commit_transaction()
+            return
+        except OperationFailure as exc:
+            if not exc.has_error_label(UNKNOWN_COMMIT) or attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A conflict with a concurrent transaction: the whole unit of work may simply run again."""
+    return isinstance(exc, PyMongoError) and exc.has_error_label(TRANSIENT)
+
+
+__all__: Sequence[str] = ["MongoUnitOfWork", "ProcessedEvents", "Tracking", "UnitOfWork", "is_transient",
+                          "tracking_indexes", "transaction"]
