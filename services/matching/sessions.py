@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching import events, lifecycle
-from services.matching.ics import session_invite
 from services.matching.repos import Repositories
+from shared.calendar import session_invite, session_summary
 from shared.errors import Conflict, Invalid, NotFound
-from shared.timeutil import now_rfc3339, to_rfc3339
+from shared.timeutil import now_rfc3339, parse_rfc3339, to_rfc3339
 
 FORMER_EMPLOYEE = "Former employee"  # shown for a person erased since the session was planned
 
@@ -68,10 +68,11 @@ class SessionService:
         def name(employee_id: str) -> str:
             return (names.get(employee_id) or {}).get("name") or FORMER_EMPLOYEE
 
-        return session_invite(session_id=session["session_id"], scheduled_at=session["scheduled_at"],
-                              duration_minutes=session["duration_minutes"], mentor_name=name(session["mentor_id"]),
-                              mentee_name=name(session["mentee_id"]), agenda=session.get("agenda"),
-                              status=session["status"], stamp=session["created_at"])
+        return session_invite(session_id=session["session_id"], starts_at=parse_rfc3339(session["scheduled_at"]),
+                              duration_minutes=session["duration_minutes"],
+                              summary=session_summary(name(session["mentor_id"]), name(session["mentee_id"])),
+                              description=session.get("agenda"), cancelled=session["status"] == "cancelled",
+                              stamped_at=parse_rfc3339(session["created_at"]))
 
 
 class FeedbackService:

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from services.notifications.domain.ics import session_invite
 from services.notifications.domain.notices import (
     CHECKIN_ESCALATION,
     CHECKIN_NUDGE,
@@ -19,6 +18,7 @@ from services.notifications.domain.notices import (
 )
 from services.notifications.domain.quiet_hours import zone
 from services.notifications.domain.rules import People, program_name
+from shared.calendar import session_invite, session_summary
 
 REMINDER_LEAD = timedelta(hours=24)
 Programs = Mapping[str, Mapping[str, Any]]
@@ -45,8 +45,9 @@ def session_reminders(sessions: Iterable[Mapping[str, Any]], people: People, pro
             continue
         names = {r: display_name(people.get(session[f"{r}_id"]), f"your {r}") for r in ("mentor", "mentee")}
         program = programs.get(session["program_id"])
-        invite = session_invite(session["session_id"], session["scheduled_at"], session["duration_minutes"],
-                                f"Mentoring session: {names['mentor']} & {names['mentee']}",
+        invite = session_invite(session_id=session["session_id"], starts_at=session["scheduled_at"],
+                                duration_minutes=session["duration_minutes"],
+                                summary=session_summary(names["mentor"], names["mentee"]),
                                 description=f"Tandem mentoring session ({program_name(program)})", stamped_at=as_of)
         attachment = Attachment("session.ics", "text/calendar; method=PUBLISH", invite)
         for role, partner_role in (("mentor", "mentee"), ("mentee", "mentor")):

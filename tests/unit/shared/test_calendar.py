@@ -1,11 +1,15 @@
-"""The session invite: a valid one-event iCalendar with UTC times, the pair's names and no notes."""
+"""The one session invite (matching's .ics and the reminder email's attachment): a valid one-event iCalendar."""
 
-from services.matching.ics import escape, fold, session_invite, unfold
+from datetime import UTC, datetime
+
+from shared.calendar import escape, fold, session_invite, session_summary, unfold
+from shared.timeutil import parse_rfc3339
 
 
 def invite(**extra):
-    args = {"session_id": "s-1", "scheduled_at": "2025-03-04T15:30:00+01:00", "duration_minutes": 45,
-            "mentor_name": "Ada Lovelace", "mentee_name": "Alan Turing", "stamp": "2025-03-01T08:00:00Z"}
+    args = {"session_id": "s-1", "starts_at": parse_rfc3339("2025-03-04T15:30:00+01:00"), "duration_minutes": 45,
+            "summary": session_summary("Ada Lovelace", "Alan Turing"),
+            "stamped_at": datetime(2025, 3, 1, 8, tzinfo=UTC)}
     return session_invite(**{**args, **extra})
 
 
@@ -33,13 +37,13 @@ def test_one_calendar_with_one_event_and_crlf_line_endings():
 
 
 def test_a_cancelled_session_is_a_cancellation():
-    found = props(invite(status="cancelled"))
+    found = props(invite(cancelled=True))
     assert found["METHOD"] == "CANCEL" and found["STATUS"] == "CANCELLED"
 
 
 def test_text_values_are_escaped():
     assert escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
-    assert props(invite(agenda="Goals; next steps, review"))["DESCRIPTION"] == "Goals\\; next steps\\, review"
+    assert props(invite(description="Goals; next steps, review"))["DESCRIPTION"] == "Goals\\; next steps\\, review"
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_characters():
@@ -50,4 +54,4 @@ def test_long_lines_fold_at_75_octets_without_splitting_characters():
 
 
 def test_no_description_without_agenda():
-    assert "DESCRIPTION" not in props(invite(agenda=None))
+    assert "DESCRIPTION" not in props(invite(description=None))
