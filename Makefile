@@ -72,4 +72,6 @@ lint: venv
 	@$(BIN)/ruff check .
 
 token: venv
-	@AUTH_JWT_SECRET=$${AUTH_JWT_SECRET:-$$(cat .tandem/dev/auth-secret 2>/dev/null)} $(BIN)/python -m shared.devtoken $(TOKEN_ARGS)
+	@AUTH_JWT_SECRET=$${AUTH_JWT_SECRET:-$$(cat .tandem/dev/auth-secret 2>/dev/null)} \
+	  AUTH_ISSUER=$${AUTH_ISSUER:-tandem-local} AUTH_AUDIENCE=$${AUTH_AUDIENCE:-tandem} \
+	  $(BIN)/python -m shared.devtoken $(TOKEN_ARGS)

@@ -37,24 +37,21 @@ class Principal:
 class TokenVerifier:
     """Verifies JWTs with an HS256 secret or an RS256 key set; one per app."""
 
-    def __init__(self, secret: str = "", jwks_url: str = "", audience: str = ""):
+    def __init__(self, secret: str = "", jwks_url: str = "", audience: str = "", issuer: str = ""):
         if not secret and not jwks_url:
             raise ValueError("set AUTH_JWT_SECRET or AUTH_JWKS_URL")
         self._secret = secret
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
-        self._audience = audience or None
+        self._audience, self._issuer = audience or None, issuer or None
 
     def verify(self, token: str) -> Principal:
         try:
-            claims = jwt.decode(token, **self._key_for(token), audience=self._audience,
-                                options={"require": ["sub", "exp"], "verify_aud": bool(self._audience)})
-        except (jwt.PyJWTError, ValueError) as exc:
+            claims = jwt.decode(token, **self._key_for(token), audience=self._audience, issuer=self._issuer,
+                                options={"require": ["sub", "exp", *(["iss"] if self._issuer else [])],
+                                         "verify_aud": bool(self._audience)})
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
             raise Unauthorized(f"invalid token: {exc}") from exc
-        roles = claims.get("roles") or []
-        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise Unauthorized("invalid token: roles must be a list of strings")
-        return Principal(sub=str(claims["sub"]), roles=frozenset(roles) & frozenset(ROLES),
-                         employee_id=claims.get("employee_id"))
+        return principal_of(claims)
 
     def _key_for(self, token: str) -> dict:
         if self._jwks is not None and jwt.get_unverified_header(token).get("alg") == "RS256":
@@ -64,14 +61,38 @@ class TokenVerifier:
         return {"key": self._secret, "algorithms": ["HS256"]}
 
 
+def principal_of(claims: dict) -> Principal:
+    """The caller a verified token describes; claims of the wrong type make the token invalid (401).
+
+    No `roles` claim means no permissions at all: the token is valid but acts as nobody, not as its
+    `employee_id`.
+    """
+    sub, employee_id, roles = claims.get("sub"), claims.get("employee_id"), claims.get("roles", [])
+    if not isinstance(sub, str) or not sub:
+        raise Unauthorized("invalid token: sub must be a non-empty string")
+    if employee_id is not None and not (isinstance(employee_id, str) and valid_employee_id_text(employee_id)):
+        raise Unauthorized("invalid token: employee_id must be an employee id string")
+    if not isinstance(roles, list) or not all(isinstance(r, str) and r in ROLES for r in roles):
+        raise Unauthorized(f"invalid token: roles must be a list of {', '.join(ROLES)}")
+    return Principal(sub=sub, roles=frozenset(roles), employee_id=employee_id if roles else None)
+
+
+def valid_employee_id_text(value: str) -> bool:
+    from shared.schemas import EMPLOYEE_ID_PATTERN
+
+    return EMPLOYEE_ID_PATTERN.fullmatch(value) is not None
+
+
 def issue_token(secret: str, *, sub: str, roles: Iterable[str], employee_id: str | None = None,
-                ttl_seconds: int = 8 * 3600, audience: str = "") -> str:
+                ttl_seconds: int = 8 * 3600, audience: str = "", issuer: str = "") -> str:
     """Sign an HS256 token (dev tooling and tests)."""
     claims = {"sub": sub, "roles": list(roles), "exp": int(time.time()) + ttl_seconds}
     if employee_id:
         claims["employee_id"] = employee_id
     if audience:
         claims["aud"] = audience
+    if issuer:
+        claims["iss"] = issuer
     return jwt.encode(claims, secret, algorithm="HS256")
 
 

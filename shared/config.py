@@ -30,6 +30,7 @@ class Config:
     auth_jwt_secret: str = ""
     auth_jwks_url: str = ""
     auth_audience: str = ""
+    auth_issuer: str = ""
     max_body_bytes: int = 16 * 1024 * 1024
     log_level: str = "INFO"
     metrics_port: int = 9100
@@ -69,6 +70,7 @@ _ENV = {  # field name -> (environment variable, converter)
     "auth_jwt_secret": ("AUTH_JWT_SECRET", str),
     "auth_jwks_url": ("AUTH_JWKS_URL", str),
     "auth_audience": ("AUTH_AUDIENCE", str),
+    "auth_issuer": ("AUTH_ISSUER", str),
     "max_body_bytes": ("MAX_BODY_BYTES", int),
     "log_level": ("LOG_LEVEL", str),
     "metrics_port": ("METRICS_PORT", int),

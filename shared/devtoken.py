@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.exit(2, "AUTH_JWT_SECRET is not set\n")
     roles = args.role or ["hr_admin", "program_admin"]
     print(issue_token(config.auth_jwt_secret, sub=args.sub, roles=roles, employee_id=args.employee_id,
-                      ttl_seconds=args.hours * 3600, audience=config.auth_audience))
+                      ttl_seconds=args.hours * 3600, audience=config.auth_audience,
+                      issuer=config.auth_issuer))
 
 
 if __name__ == "__main__":

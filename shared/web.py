@@ -30,7 +30,7 @@ def create_service_app(config: Config, *, title: str, blueprints: Iterable[Bluep
     app.config.update(_flask_settings(config, title))
     app.extensions["tandem.config"] = config
     app.extensions["tandem.auth"] = TokenVerifier(config.auth_jwt_secret, config.auth_jwks_url,
-                                                  config.auth_audience)
+                                                  config.auth_audience, config.auth_issuer)
     app.extensions["tandem.store"] = Store(config.mongodb_uri, config.mongodb_db)
     api = Api(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
@@ -67,6 +67,11 @@ def _register_errors(app: Flask) -> None:
         errors = _flatten_messages(data.get("messages")) if data.get("messages") else None
         detail = "request body or parameters are invalid" if errors else (exc.description or exc.name)
         return problem(exc.code or 500, detail, errors=errors)
+
+    @app.errorhandler(RecursionError)
+    def too_deep(exc: RecursionError) -> Response:
+        # Only hostile input nests this deep (JSON bodies, NDJSON lines, cursors): the parser gave up.
+        return problem(400, "the request nests values too deeply to be read", slug="too-deep")
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:

@@ -87,7 +87,7 @@ def cmd_token(args, ctx: Context) -> ExitCode:
     if not secret:
         raise CliError("AUTH_JWT_SECRET is not set; tokens are signed with the services' secret")
     token = settings.mint(secret, roles=args.role, hours=args.hours, employee_id=args.employee_id, sub=args.sub,
-                          audience=ctx.env.get("AUTH_AUDIENCE", ""))
+                          audience=ctx.env.get("AUTH_AUDIENCE", ""), issuer=ctx.env.get("AUTH_ISSUER", ""))
     ctx.out.write(token + "\n")
     return ExitCode.OK
 

@@ -37,16 +37,17 @@ def resolve_token(flag: str | None, env: Mapping[str, str], roles: Iterable[str]
         return token.strip()
     secret = env.get("AUTH_JWT_SECRET")
     if secret:
-        return mint(secret, roles=roles, hours=1, audience=env.get("AUTH_AUDIENCE", ""))
+        return mint(secret, roles=roles, hours=1, audience=env.get("AUTH_AUDIENCE", ""),
+                    issuer=env.get("AUTH_ISSUER", ""))
     raise AuthFailed("no credentials: pass --token, or set TANDEM_TOKEN or AUTH_JWT_SECRET")
 
 
 def mint(secret: str, *, roles: Iterable[str], hours: float, employee_id: str | None = None,
-         sub: str | None = None, audience: str = "") -> str:
+         sub: str | None = None, audience: str = "", issuer: str = "") -> str:
     """An HS256 token signed the way the services verify it (shared.auth)."""
     if hours <= 0:
         raise CliError("--hours must be positive")
     from shared.auth import issue_token  # imported here: only token minting needs the JWT library
 
     return issue_token(secret, sub=sub or employee_id or CLI_SUBJECT, roles=list(roles), employee_id=employee_id,
-                       ttl_seconds=int(hours * 3600), audience=audience)
+                       ttl_seconds=int(hours * 3600), audience=audience, issuer=issuer)

@@ -54,6 +54,7 @@ class Portal:
     def __init__(self, profiles: str, matching: str, token: str):
         self.profiles, self.matching, self.token = profiles.rstrip("/"), matching.rstrip("/"), token
         self.secret, self.audience = os.environ.get("AUTH_JWT_SECRET", ""), os.environ.get("AUTH_AUDIENCE", "")
+        self.issuer = os.environ.get("AUTH_ISSUER", "")
         self._local = threading.local()  # one HTTP session per thread
 
     def each(self, work, items) -> list:
@@ -65,7 +66,7 @@ class Portal:
         token = self.token
         if as_person and self.secret:
             token = issue_token(self.secret, sub=as_person, roles=["employee"], employee_id=as_person,
-                                audience=self.audience)
+                                audience=self.audience, issuer=self.issuer)
         if not hasattr(self._local, "http"):
             self._local.http = requests.Session()
         response = self._local.http.request(method, url, headers={"Authorization": f"Bearer {token}"}, timeout=120,

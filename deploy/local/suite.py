@@ -26,6 +26,8 @@ HOME = local.DEFAULT_HOME
 PORTS = {"profiles": 8001, "matching": 8002, "notifications": 8003, "analytics": 8004}
 METRICS_PORTS = {"profiles": 9101, "matching": 9102, "notifications": 9103, "analytics": 9104}
 ROLES = ("api", "worker")
+# Tokens of the local suite name who issued them and for whom; every service checks both.
+AUTH_DEFAULTS = {"AUTH_ISSUER": "tandem-local", "AUTH_AUDIENCE": "tandem"}
 
 
 def available_services() -> list[str]:
@@ -61,7 +63,7 @@ def start_infrastructure(stack: local.LocalStack) -> dict[str, str]:
 
 
 def service_env(name: str, infra_env: dict[str, str], secret: str) -> dict[str, str]:
-    defaults = {"HOST": "127.0.0.1", "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORTS[name]}"}
+    defaults = {"HOST": "127.0.0.1", "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORTS[name]}", **AUTH_DEFAULTS}
     return {**defaults, **os.environ, **infra_env, "AUTH_JWT_SECRET": secret, "PORT": str(PORTS[name]),
             "METRICS_PORT": str(METRICS_PORTS[name]), "PYTHONPATH": str(REPO),
             "PROMETHEUS_MULTIPROC_DIR": str(HOME / "prometheus" / name)}  # + "-<role>", see start_service
@@ -137,7 +139,7 @@ def seed(secret: str, token: str) -> str | None:
         return None
     args = [sys.executable, str(script), "--token", token] + [
         f"--{name}=http://127.0.0.1:{PORTS[name]}" for name in available_services()]
-    env = {**os.environ, "AUTH_JWT_SECRET": secret, "PYTHONPATH": str(REPO)}
+    env = {**AUTH_DEFAULTS, **os.environ, "AUTH_JWT_SECRET": secret, "PYTHONPATH": str(REPO)}
     result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
     (HOME / "logs" / "seed.log").write_text(result.stdout + result.stderr)
     if result.returncode != 0:
@@ -171,8 +173,9 @@ def up() -> None:
         start_service(name, service_env(name, infra_env, secret))
     for name in available_services():
         wait_ready(name)
+    auth = {**AUTH_DEFAULTS, **os.environ}
     token = issue_token(secret, sub="demo-admin", roles=["hr_admin", "program_admin"], ttl_seconds=7 * 86400,
-                        audience=os.environ.get("AUTH_AUDIENCE", ""))
+                        audience=auth["AUTH_AUDIENCE"], issuer=auth["AUTH_ISSUER"])
     print_summary(stack, token, seed(secret, token))
 
 
