@@ -261,16 +261,29 @@ def pid_alive(pid: int) -> bool:
     return not _exited(pid)
 
 
+EXIT_STATUS: dict[int, str] = {}  # how reaped children ended, for start-up error messages
+
+
 def _exited(pid: int) -> bool:
     """True if `pid` has exited; reaps it if it is our child (tests start and stop in one process)."""
     if _proc_state(pid) == "Z":
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)  # a zombie: returns at once
+            _note_exit(*os.waitpid(pid, 0))  # a zombie: returns at once
         return True
     # Also covers systems without /proc, and a child exiting right after the state check.
     with contextlib.suppress(ChildProcessError):
-        return os.waitpid(pid, os.WNOHANG)[0] == pid
+        reaped, status = os.waitpid(pid, os.WNOHANG)
+        if reaped == pid:
+            _note_exit(reaped, status)
+            return True
     return False
+
+
+def _note_exit(pid: int, status: int) -> None:
+    if os.WIFSIGNALED(status):
+        EXIT_STATUS[pid] = f"killed by signal {os.WTERMSIG(status)}"
+    elif os.WIFEXITED(status):
+        EXIT_STATUS[pid] = f"exit code {os.WEXITSTATUS(status)}"
 
 
 def _proc_state(pid: int) -> str | None:
@@ -655,12 +668,23 @@ class LocalStack:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.running_pid(name) is None:
-                raise StackError(f"{name} exited during start-up\n{self._log_tails(name, logs)}")
+                raise StackError(f"{name} exited during start-up ({self._how_it_ended(name)})\n"
+                                 f"{self._log_tails(name, logs)}")
             if probe():
                 return
             time.sleep(0.2)
         self._stop(name)  # do not leave a half-started server behind
         raise StackError(f"{name} did not become ready within {timeout:.0f} s\n{self._log_tails(name, logs)}")
+
+    def _how_it_ended(self, name: str) -> str:
+        try:
+            pid = int(self._pid_file(name).read_text().strip())
+        except (OSError, ValueError):
+            return "no pid file"
+        if pid in EXIT_STATUS:
+            return f"pid {pid}: {EXIT_STATUS[pid]}"
+        return f"pid {pid}: " + ("not ours any more: " + (pid_cmdline(pid) or "")[:200] if pid_alive(pid)
+                                 else "gone")
 
     def _log_tails(self, name: str, logs: list[Path] | None) -> str:
         return "\n".join(
