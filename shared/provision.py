@@ -20,11 +20,13 @@ SERVICES = tuple(TOPOLOGY)
 
 
 def service_indexes(name: str) -> list:
-    """A service's index specs (its repository module's INDEXES), if the service exists."""
-    try:
-        return list(importlib.import_module(f"services.{name}.repository").INDEXES)
-    except ModuleNotFoundError:
-        return []
+    """A service's index specs (`services.<name>.adapters.indexes.INDEXES`), if the service exists."""
+    for module in (f"services.{name}.adapters.indexes", f"services.{name}.repository"):  # the latter until moved
+        try:
+            return list(importlib.import_module(module).INDEXES)
+        except ModuleNotFoundError:
+            continue
+    return []
 
 
 def main() -> int:
