@@ -78,15 +78,40 @@ def docker_answers() -> bool:
 
 
 def start_containers(cleanups: list) -> tuple[str, str]:
-    """Kafka (KRaft) and a one-node MongoDB replica set via testcontainers."""
+    """Kafka (KRaft) and a one-node MongoDB replica set via testcontainers.
+
+    A standalone mongod has no transactions, which the idempotent consumer needs; MongoDbContainer
+    starts one with credentials, and a replica set with auth would also need a key file, so this is
+    a plain mongod with --replSet, initiated once it listens.
+    """
+    from testcontainers.core.container import DockerContainer
+    from testcontainers.core.waiting_utils import wait_for_logs
     from testcontainers.community.kafka import KafkaContainer
-    from testcontainers.community.mongodb import MongoDbContainer
 
     kafka = KafkaContainer("confluentinc/cp-kafka:7.6.0").with_kraft().start()
     cleanups.append(kafka.stop)
-    mongo = MongoDbContainer("mongo:7.0").start()
+    mongo = DockerContainer("mongo:7.0").with_command("mongod --replSet rs0 --bind_ip_all").with_exposed_ports(27017)
+    mongo.start()
     cleanups.append(mongo.stop)
-    return kafka.get_bootstrap_server(), mongo.get_connection_url()
+    wait_for_logs(mongo, "Waiting for connections", timeout=60)
+    initiate = "rs.initiate({_id: 'rs0', members: [{_id: 0, host: 'localhost:27017'}]})"
+    mongo.exec(["mongosh", "--quiet", "--eval", initiate])
+    uri = f"mongodb://{mongo.get_container_host_ip()}:{mongo.get_exposed_port(27017)}/?directConnection=true"
+    _wait_writable_primary(uri)
+    return kafka.get_bootstrap_server(), uri
+
+
+def _wait_writable_primary(uri: str, timeout: float = 60.0) -> None:
+    from pymongo import MongoClient
+
+    from tests.support.polling import wait_for
+
+    client = MongoClient(uri, serverSelectionTimeoutMS=2000)
+    try:
+        wait_for(lambda: client.admin.command("hello").get("isWritablePrimary"), timeout=timeout,
+                 message="the MongoDB replica set to elect its primary")
+    finally:
+        client.close()
 
 
 free_port = local_stack.free_port
