@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
+from shared import logs
 from shared.config import Config, load_config
 from shared.worker import WorkerContext, new_context, run_worker
 
@@ -56,8 +56,7 @@ def main(service: str, app_factory: Callable[[], object],
     """Dispatch `api` or `worker` for one service."""
     args = sys.argv[1:] if argv is None else argv
     config = load_config(service)
-    logging.basicConfig(level=config.log_level.upper(),
-                        format=f"%(asctime)s {service} %(levelname)s %(name)s: %(message)s")
+    logs.configure(service, config.log_level)
     if args[:1] == ["api"]:
         serve_api(config, app_factory)
     elif args[:1] == ["worker"]:

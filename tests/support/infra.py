@@ -61,8 +61,8 @@ def start_infra(home: Path, cleanups: list) -> Infra:
         kafka, mongo = start_containers(cleanups)
         return Infra(kafka, mongo, db, None, None, None, None)
     stack = local_stack.LocalStack(home=home, ports=local_stack.StackPorts.ephemeral())
+    cleanups.append(stack.stop_all)  # before starting: a start that fails half-way leaves nothing running
     stack.start_all(smtp=False)  # notifications tests run their own SMTP servers
-    cleanups.append(stack.stop_all)
     return Infra(kafka or stack.kafka_bootstrap, mongo or stack.mongodb_uri, db, None, None, None, stack)
 
 
@@ -84,9 +84,9 @@ def start_containers(cleanups: list) -> tuple[str, str]:
     starts one with credentials, and a replica set with auth would also need a key file, so this is
     a plain mongod with --replSet, initiated once it listens.
     """
+    from testcontainers.community.kafka import KafkaContainer
     from testcontainers.core.container import DockerContainer
     from testcontainers.core.waiting_utils import wait_for_logs
-    from testcontainers.community.kafka import KafkaContainer
 
     kafka = KafkaContainer("confluentinc/cp-kafka:7.6.0").with_kraft().start()
     cleanups.append(kafka.stop)

@@ -16,6 +16,8 @@ import requests
 from tests.support.infra import REPO, Infra, free_port
 from tests.support.polling import wait_for
 
+TRACEBACK = "Traceback (most recent call last):"
+
 
 class ServiceProcess:
     """One service's api and worker processes, with logs under `log_dir`."""
@@ -26,6 +28,7 @@ class ServiceProcess:
                     "PYTHONPATH": str(REPO)}
         self.log_dir = log_dir
         self.procs: dict[str, subprocess.Popen] = {}
+        self._log_starts: dict[Path, int] = {}  # where this run's part of each (appended) log begins
 
     @property
     def url(self) -> str:
@@ -35,7 +38,9 @@ class ServiceProcess:
         if self.env.get("PROMETHEUS_MULTIPROC_DIR"):
             os.makedirs(self.env["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
         for role in roles or ("api", "worker"):
-            log = open(self.log_dir / f"{self.name}-{role}.log", "ab")  # noqa: SIM115 - kept by the child
+            path = self.log_dir / f"{self.name}-{role}.log"
+            self._log_starts.setdefault(path, path.stat().st_size if path.exists() else 0)
+            log = open(path, "ab")  # noqa: SIM115 - kept by the child
             self.procs[role] = subprocess.Popen([sys.executable, "-m", f"services.{self.name}", role],
                                                 cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         if "api" in self.procs:
@@ -66,6 +71,16 @@ class ServiceProcess:
         self.stop(role)
         self.start(role)
 
+    def tracebacks(self) -> list[str]:
+        """Every traceback these processes logged since they were started: each one is a defect."""
+        found = []
+        for path, start in self._log_starts.items():
+            with path.open("rb") as log:
+                log.seek(start)
+                text = log.read().decode(errors="replace")
+            found += [f"{path.name}: {TRACEBACK}{chunk[:1500]}" for chunk in text.split(TRACEBACK)[1:]]
+        return found
+
 
 @contextmanager
 def running(name: str, infra: Infra, log_dir: Path, *roles: str, **env: str) -> Iterator[ServiceProcess]:
@@ -76,6 +91,13 @@ def running(name: str, infra: Infra, log_dir: Path, *roles: str, **env: str) -> 
         yield service.start(*roles)
     finally:
         service.stop()
+    assert_quiet(service)
+
+
+def assert_quiet(service: ServiceProcess) -> None:
+    """Tests that start services fail on a traceback in those services' logs."""
+    found = service.tracebacks()
+    assert not found, f"{service.name} logged {len(found)} traceback(s):\n" + "\n".join(found[:3])
 
 
 def wait_seconds(seconds: float) -> None:
