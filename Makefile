@@ -7,9 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml 2>/dev/null | cut -c1-12)
 STACK  := $(BIN)/python deploy/local/stack.py
+ASYNCAPI_PARSER := .tandem/asyncapi/node_modules/@asyncapi/parser/package.json
 SUITE  := $(BIN)/python deploy/local/suite.py
 
-.PHONY: help up down status test test-unit bench lint token prerequisites stack-tools tools browser venv
+.PHONY: help up down status test test-unit bench lint token prerequisites stack-tools tools browser venv asyncapi
 
 help:
 	@echo "make up      start Kafka, the store, an SMTP sink and the four services, seeded (prints URLs + token)"
@@ -18,6 +19,7 @@ help:
 	@echo "make bench   run the benchmarks and print figures"
 	@echo "make lint    ruff"
 	@echo "make token   print an admin token for the running suite"
+	@echo "make asyncapi  regenerate docs/asyncapi.yaml from the event schemas"
 
 prerequisites:
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) is required but not installed"; exit 2; }
@@ -38,11 +40,24 @@ $(STAMP): pyproject.toml | prerequisites
 stack-tools: venv
 	@$(STACK) install
 
-# The manifest tests also need kustomize, built once with Go (the only thing Go is still needed for).
-tools: stack-tools
+# The manifest tests also need kustomize, built once with Go (the only thing Go is still needed for),
+# and the AsyncAPI test the official parser, from npm.
+tools: stack-tools $(ASYNCAPI_PARSER)
 	@command -v go >/dev/null || command -v kustomize >/dev/null || { \
 	  echo "make: go is required to build kustomize for the manifest tests but not installed"; exit 2; }
 	@deploy/k8s/validate.sh --install-only
+
+$(ASYNCAPI_PARSER): deploy/asyncapi/package.json deploy/asyncapi/package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm (Node.js) is required for the AsyncAPI check but not installed"; exit 2; }
+	@mkdir -p .tandem/asyncapi && cp deploy/asyncapi/package.json deploy/asyncapi/package-lock.json .tandem/asyncapi/
+	@cd .tandem/asyncapi && npm ci --no-audit --no-fund --ignore-scripts > npm.log 2>&1 \
+	  || { tail -20 npm.log; echo "make: npm ci of the AsyncAPI parser failed"; exit 1; }
+	@touch $@
+
+# docs/asyncapi.yaml, generated from the event schemas (a test checks it is not stale).
+asyncapi: venv
+	@$(BIN)/python -m shared.events.asyncapi > docs/asyncapi.yaml
+	@echo "wrote docs/asyncapi.yaml"
 
 # Debian's chromium for the dashboard's browser test (needs root, as on CI and dev machines).
 browser:

@@ -6,7 +6,8 @@ import importlib.util
 import subprocess
 import sys
 
-BENCHES = ("profiles_bench", "matching_bench", "notifications_bench", "analytics_bench")
+BENCHES = ("profiles_bench", "freshness_bench", "matching_bench", "notifications_bench", "analytics_bench",
+           "idle_bench")
 
 
 def main(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from shared.auth import TokenVerifier, authenticate
 from shared.config import Config
 from shared.errors import DomainError, problem, problem_from
+from shared.events.asyncapi import document as asyncapi_document
 from shared.kafka import broker_reachable
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS, exposition
 from shared.mongo import Store
@@ -96,6 +97,11 @@ def _register_operations(app: Flask, config: Config) -> None:
     @app.get("/docs/assets/<path:filename>")
     def docs_assets(filename: str) -> Response:
         return send_from_directory(assets, filename)
+
+    @app.get("/asyncapi.json")
+    def asyncapi() -> dict:
+        """The AsyncAPI 3.0 document of every topic and event (the same on every service)."""
+        return asyncapi_document()
 
     @app.get("/healthz")
     def healthz() -> dict:
