@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
+from shared import tracing
+
 DEFAULT_PORTS = {"profiles": 8001, "matching": 8002, "notifications": 8003, "analytics": 8004}
 
 
@@ -46,6 +48,7 @@ class Config:
     webhook_secret: str = ""
     analytics_min_group_size: int = 5
     public_base_url: str = ""
+    tracing: bool = False  # OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT set and OTEL_SDK_DISABLED not true
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,7 +100,7 @@ def load_config(service: str, environ: Mapping[str, str] | None = None) -> Confi
         if env.get(var, "") != "":
             values[name] = convert(env[var])
     port = int(env.get("PORT") or DEFAULT_PORTS.get(service, 8000))
-    return Config(service=service, port=port, **values)
+    return Config(service=service, port=port, tracing=tracing.wanted(env), **values)
 
 
 _BY_TYPE_NAME = {"int": int, "float": float, "str": str, "bool": _flag}

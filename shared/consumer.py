@@ -25,6 +25,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 from pymongo.errors import ConnectionFailure, PyMongoError
 
+from shared import tracing
 from shared.events import Event, EventType, InvalidEvent, dlq_topic, type_name
 from shared.metrics import CONSUMER_LAG, DLQ_MESSAGES, EVENTS_HANDLED
 from shared.unit_of_work import UnitOfWork, is_transient
@@ -102,7 +103,10 @@ class IdempotentConsumer:
                     outcomes[event.id] = Outcome("skipped", "not handled here")
                     continue
                 try:
-                    handler(event, uow)
+                    with tracing.span(f"{event.type} process", parent=event.traceparent, kind="consumer",
+                                      attributes={"messaging.system": "kafka", "messaging.message.id": event.id,
+                                                  "messaging.consumer.group.name": self._group}):
+                        handler(event, uow)
                 except (ConnectionFailure, InfrastructureUnavailable):
                     raise
                 except PyMongoError as exc:

@@ -10,6 +10,7 @@ from kafka import KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
+from shared import tracing
 from shared.events import Event, Topic, dlq_topic
 from shared.metrics import EVENTS_PUBLISHED
 
@@ -33,13 +34,19 @@ class EventPublisher:
         futures = []
         for event in events:
             try:
-                futures.append((event, self._producer.send(event.topic, key=event.key.encode(),
-                                                           value=event.to_json())))
+                futures.append((event, self._send(event)))
             except KafkaError as exc:  # broker unreachable: stop here, keep the rest for later
                 log.warning("publish stopped at %s: %s", event.id, exc)
                 break
         self._producer.flush(timeout=self._timeout)
         return {event.id for event, future in futures if self._acked(event, future)}
+
+    def _send(self, event: Event):
+        headers = [("traceparent", event.traceparent.encode())] if event.traceparent else None
+        with tracing.span(f"{event.topic} publish", parent=event.traceparent, kind="producer",
+                          attributes={"messaging.system": "kafka", "messaging.destination.name": event.topic,
+                                      "messaging.message.id": event.id, "cloudevents.event_type": event.type}):
+            return self._producer.send(event.topic, key=event.key.encode(), value=event.to_json(), headers=headers)
 
     def _acked(self, event: Event, future) -> bool:
         try:

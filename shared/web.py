@@ -11,6 +11,7 @@ from flask import Flask, Response, g, request, send_from_directory
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException
 
+from shared import tracing
 from shared.auth import TokenVerifier, authenticate
 from shared.config import Config
 from shared.errors import DomainError, problem, problem_from
@@ -27,6 +28,7 @@ ReadinessCheck = Callable[[], bool]
 def create_service_app(config: Config, *, title: str, blueprints: Iterable[Blueprint],
                        extensions: Callable[[Flask], None] | None = None) -> Flask:
     """A Flask app with the suite's conventions; `extensions` wires the service's own parts."""
+    tracing.setup(config.service, config.tracing)  # in each gunicorn worker: the app is built after the fork
     app = Flask(f"tandem.{config.service}")
     app.config.update(_flask_settings(config, title))
     app.extensions["tandem.config"] = config
@@ -43,6 +45,7 @@ def create_service_app(config: Config, *, title: str, blueprints: Iterable[Bluep
     _register_request_metrics(app, config.service)
     if extensions:
         extensions(app)
+    tracing.instrument_app(app)
     return app
 
 

@@ -12,7 +12,7 @@ from prometheus_client import start_http_server
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
-from shared import topology
+from shared import topology, tracing
 from shared.config import Config
 from shared.consumer import ConsumerRunner, Handler, IdempotentConsumer
 from shared.events import EventType
@@ -128,6 +128,7 @@ def _idle(stop: threading.Event, wake: threading.Event | None, seconds: float) -
 
 def run_worker(context: WorkerContext, loops: Sequence[Loop]) -> None:
     """Run the loops in threads until SIGTERM/SIGINT, then let each finish its round."""
+    tracing.setup(context.config.service, context.config.tracing)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -146,6 +147,7 @@ def run_worker(context: WorkerContext, loops: Sequence[Loop]) -> None:
         context._producer.flush(timeout=10)
         context._producer.close(timeout=10)
     context.store.close()
+    tracing.shutdown()
     log.info("%s worker stopped", context.config.service)
 
 

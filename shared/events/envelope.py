@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,7 +13,11 @@ from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from shared import tracing
 from shared.timeutil import now_rfc3339, parse_rfc3339
+
+# W3C Trace Context: version-traceid-parentid-flags; anything else is dropped, never dead-lettered.
+TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 
 
 class InvalidEvent(ValueError):
@@ -52,6 +57,7 @@ class _EnvelopeSchema(Schema):
     subject = fields.String(required=True, validate=validate.Length(min=1))
     datacontenttype = fields.String(required=True, validate=validate.Equal("application/json"))
     data = fields.Dict(required=True)
+    traceparent = fields.String(load_default=None, allow_none=True)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class Event:
     data: Mapping[str, Any]
     specversion: str = "1.0"
     datacontenttype: str = "application/json"
+    traceparent: str | None = None  # CloudEvents distributed-tracing extension (W3C Trace Context)
 
     @property
     def topic(self) -> str:
@@ -76,9 +83,12 @@ class Event:
         return self.subject
 
     def to_dict(self) -> dict[str, Any]:
-        return {"specversion": self.specversion, "id": self.id, "source": self.source, "type": self.type,
-                "time": self.time, "subject": self.subject, "datacontenttype": self.datacontenttype,
-                "data": thaw(self.data)}
+        raw = {"specversion": self.specversion, "id": self.id, "source": self.source, "type": self.type,
+               "time": self.time, "subject": self.subject, "datacontenttype": self.datacontenttype,
+               "data": thaw(self.data)}
+        if self.traceparent:
+            raw["traceparent"] = self.traceparent
+        return raw
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True).encode()
@@ -99,7 +109,9 @@ class Event:
         key = data[_event_type(envelope["type"]).key_field]
         if envelope["subject"] != key:
             raise InvalidEvent(f"subject {envelope['subject']!r} is not the aggregate id {key!r}")
-        return cls(**{**envelope, "data": _freeze(data)})
+        traceparent = envelope.pop("traceparent", None)
+        return cls(**{**envelope, "data": _freeze(data),
+                      "traceparent": traceparent if TRACEPARENT.fullmatch(traceparent or "") else None})
 
     @classmethod
     def from_json(cls, payload: bytes | str) -> Event:
@@ -140,4 +152,4 @@ def new_event(event_type: Any, data: Mapping[str, Any], *, source: str) -> Event
     loaded = validate_data(type_name, thaw(data))
     key = loaded[_event_type(type_name).key_field]
     return Event(id=str(uuid.uuid4()), source=source, type=type_name, time=now_rfc3339(),
-                 subject=str(key), data=_freeze(loaded))
+                 subject=str(key), data=_freeze(loaded), traceparent=tracing.current_traceparent())
