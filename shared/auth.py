@@ -12,7 +12,7 @@ from flask import current_app, g, request
 
 from shared.errors import Forbidden, Unauthorized
 
-ROLES = ("hr_admin", "program_admin", "manager", "employee")
+ROLES = ("hr_admin", "program_admin", "manager", "employee", "scim")  # scim: identity providers, /scim/v2 only
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from tandem_cli import csvmap
 from tandem_cli.importer import DEFAULT_CHUNK, MAX_CHUNK
 from tandem_cli.sources import FORMATS
 
-ROLES = ("hr_admin", "program_admin", "manager", "employee")
+ROLES = ("hr_admin", "program_admin", "manager", "employee", "scim")
 _RAW = argparse.RawDescriptionHelpFormatter
 
 
