@@ -11,6 +11,9 @@ from marshmallow import RAISE, Schema, fields, validate
 Id = fields.String(required=True, validate=validate.Length(min=1, max=128))
 OptionalId = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
 Timestamp = fields.String(validate=validate.Length(min=10, max=40))
+# True on events of history an admin backfilled (occurred_at in the past, e.g. a migration from another
+# platform): projections record them at their own times; nobody is notified about them now.
+Backfilled = fields.Boolean()  # absent on live events
 
 
 class _Strict(Schema):
@@ -46,6 +49,7 @@ class ProfileData(_Strict):
     employment_status = fields.String(required=True,
                                       validate=validate.OneOf(["active", "leave", "terminated"]))
     updated_at = Timestamp
+    backfilled = Backfilled
 
 
 class ProfileDeletedData(_Strict):
@@ -64,6 +68,7 @@ class GoalData(_Strict):
     milestones_total = fields.Integer(load_default=0)
     version = fields.Integer(required=True)
     updated_at = Timestamp
+    backfilled = Backfilled
 
 
 class ProgramData(_Strict):
@@ -81,6 +86,7 @@ class EnrollmentData(_Strict):
     role = fields.String(required=True, validate=validate.OneOf(["mentor", "mentee"]))
     reason = fields.String(load_default=None, allow_none=True)
     at = Timestamp
+    backfilled = Backfilled
 
 
 class MatchingRunData(_Strict):
@@ -106,6 +112,7 @@ class MentorshipData(_Strict):
     created_at = Timestamp
     started_at = fields.String(load_default=None, allow_none=True)
     ended_at = fields.String(load_default=None, allow_none=True)
+    backfilled = Backfilled
 
 
 class SessionData(_Strict):
@@ -119,6 +126,7 @@ class SessionData(_Strict):
     duration_minutes = fields.Integer(required=True)
     goal_ids = fields.List(fields.String(), load_default=list)
     completed_at = fields.String(load_default=None, allow_none=True)
+    backfilled = Backfilled
 
 
 class FeedbackData(_Strict):
@@ -130,6 +138,7 @@ class FeedbackData(_Strict):
     author_role = fields.String(required=True, validate=validate.OneOf(["mentor", "mentee"]))
     rating = fields.Integer(required=True, validate=validate.Range(1, 5))
     submitted_at = Timestamp
+    backfilled = Backfilled
 
 
 class NotificationData(_Strict):
