@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching import events
-from services.matching.lifecycle import OPEN_STATUSES
 from services.matching.mentorships import MentorshipService
 from services.matching.repos import Repositories
 from shared.errors import Conflict
@@ -54,19 +53,14 @@ class Departures:
     def _end_mentorships(self, employee_id: str, reason: str, program_id: str | None = None) -> None:
         service = MentorshipService(self.repos)
         for mentorship in self.repos.mentorships.open_of(employee_id, program_id):
-            fresh = self.repos.mentorships.get(mentorship["mentorship_id"])
-            if fresh is not None and fresh["status"] in OPEN_STATUSES:
-                try:
-                    service.transition(fresh, "end", reason)
-                except Conflict:
-                    if (self.repos.mentorships.get(fresh["mentorship_id"]) or {}).get("status") in OPEN_STATUSES:
-                        raise  # still open: let the caller (or the consumer's retry) try again
-                    log.info("mentorship %s was closed meanwhile", fresh["mentorship_id"])
+            try:
+                service.transition(mentorship, "end", reason)
+            except Conflict:  # transition re-reads a lost race: a Conflict means it was closed meanwhile
+                log.info("mentorship %s was closed meanwhile", mentorship["mentorship_id"])
 
     def _forget(self, employee_id: str) -> None:
         """Erasure: free text the person wrote or shared goes; ids, dates and numbers stay."""
-        ids = [m["mentorship_id"] for m in self.repos.mentorships.find(
-            {"$or": [{"mentor_id": employee_id}, {"mentee_id": employee_id}]})]
+        ids = [m["mentorship_id"] for m in self.repos.mentorships.of_person(employee_id)]
         self.repos.sessions.forget_texts(ids)
-        self.repos.feedback.forget_comments_by(employee_id)
+        self.repos.feedback.forget_comments_by(employee_id, ids)
         self.repos.people.delete_goals_of(employee_id)

@@ -34,8 +34,7 @@ class InsightService:
 
     def _ranked(self, pool: ProgramPool, mentee_id: str, excluded: set[str], limit: int,
                 model=None) -> list[dict[str, Any]]:
-        declined = self.repos.mentorships.declined_pairs(pool.program["program_id"], mentee_id)
-        room = pool.room_without(excluded | declined)
+        room = pool.room_without(excluded)  # declined mentors are ruled out by the mentee's hard constraints
         return [asdict(s) for s in suggest(model or pool.model(), pool.mentees[mentee_id], room, limit)]
 
     def at_risk(self, program: Mapping[str, Any], as_of: datetime, limit: int, cursor: str | None) -> dict[str, Any]:
@@ -54,7 +53,7 @@ class InsightService:
                 "as_of": to_rfc3339(as_of)}
 
     def _flagged(self, program: Mapping[str, Any], as_of: datetime) -> list[dict[str, Any]]:
-        active = sorted(self.repos.mentorships.find({"program_id": program["program_id"], "status": "active"}),
+        active = sorted(self.repos.mentorships.active_in_program(program["program_id"]),
                         key=lambda m: m["mentorship_id"])
         ids = [m["mentorship_id"] for m in active]
         sessions = self.repos.sessions.completed_times(ids)

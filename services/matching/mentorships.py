@@ -71,7 +71,7 @@ class MentorshipService:
             raise Conflict(f"{employee_id} is not enrolled in this program as a {role}")
 
     def _check_mentee_free(self, program_id: str, mentee_id: str) -> None:
-        held = [m for m in self.repos.mentorships.open_of(mentee_id, program_id) if m["mentee_id"] == mentee_id]
+        held = self.repos.mentorships.open_of_mentee(program_id, [mentee_id])
         if held:
             raise Conflict(f"{mentee_id} already has a {held[0]['status']} mentorship in this program")
 
@@ -92,8 +92,7 @@ class MentorshipService:
     def _cancel_sessions(self, mentorship: Mapping[str, Any]) -> None:
         """A closed pair meets no more: its scheduled sessions are cancelled (and announced)."""
         sessions = SessionService(self.repos)
-        for session in self.repos.sessions.find({"mentorship_id": mentorship["mentorship_id"],
-                                                 "status": "scheduled"}):
+        for session in self.repos.sessions.scheduled_of(mentorship["mentorship_id"]):
             try:
                 sessions.cancel(session)
             except Conflict:  # completed or cancelled meanwhile: nothing to cancel
@@ -102,5 +101,5 @@ class MentorshipService:
     def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:
         filt: dict[str, Any] = {k: query[k] for k in ("program_id", "status") if query.get(k)}
         if query.get("employee_id"):
-            filt["$or"] = [{"mentor_id": query["employee_id"]}, {"mentee_id": query["employee_id"]}]
+            return self.repos.mentorships.page_of_person(query["employee_id"], filt, limit=limit, cursor=cursor)
         return self.repos.mentorships.page(filt, limit=limit, cursor=cursor)

@@ -49,7 +49,7 @@ def load_pool(repos: Repositories, program: Mapping[str, Any], mentee_ids: Seque
     chains = repos.people.chains(live)
     goals = repos.people.goals_of(mentee_ids)
     held = repos.mentorships.held_slots(mentor_ids)
-    declined = declined_mentors(repos, program["program_id"])
+    declined = repos.mentorships.declined_mentors(program["program_id"], mentee_ids)
     mentors = [people.candidate(live[m], chains[m]) for m in mentor_ids if m in live]
     remaining = np.array([people.remaining_capacity(live[c.employee_id], len(held.get(c.employee_id, ())))
                           for c in mentors], dtype=np.int64)
@@ -63,14 +63,6 @@ def load_pool(repos: Repositories, program: Mapping[str, Any], mentee_ids: Seque
             pool.mentees[mentee_id] = people.candidate(person, chains[mentee_id], goals.get(mentee_id, ()),
                                                        declined.get(mentee_id, ()))
     return pool
-
-
-def declined_mentors(repos: Repositories, program_id: str) -> dict[str, list[str]]:
-    """Mentee -> the mentors of their declined pairs in this program: never proposed to each other again."""
-    found: dict[str, list[str]] = {}
-    for mentorship in repos.mentorships.find({"program_id": program_id, "status": "declined"}):
-        found.setdefault(mentorship["mentee_id"], []).append(mentorship["mentor_id"])
-    return found
 
 
 @dataclass

@@ -16,7 +16,6 @@ from services.matching.repos import Repositories
 from shared.timeutil import now_rfc3339
 
 BATCH = 1000  # proposals per bulk insert
-LOOKUP = 5000  # ids per $in query
 
 
 def proposal_id(run_id: str, mentee_id: str) -> str:
@@ -29,8 +28,7 @@ def write_proposals(repos: Repositories, run_id: str) -> None:
     rows = [r for r in repos.runs.results(run_id) if r["kind"] == "assignment"]
     ids = {r["seq"]: proposal_id(run_id, r["mentee_id"]) for r in rows}
     wanted = list(ids.values())
-    existing = {m["mentorship_id"] for start in range(0, len(wanted), LOOKUP)
-                for m in repos.mentorships.find({"_id": {"$in": wanted[start:start + LOOKUP]}})}
+    existing = repos.mentorships.existing(wanted)
     todo = [r for r in rows if ids[r["seq"]] not in existing]
     if not todo:
         return
@@ -77,7 +75,8 @@ def _mark_lost(repos: Repositories, run: Mapping[str, Any], lost: Sequence[Mappi
     """Say why a proposal could not be written: the mentee was matched meanwhile, or the mentor filled up."""
     if not lost:
         return
-    taken = {m["mentee_id"] for m in repos.mentorships.open_in_program(run["program_id"])}
+    open_now = repos.mentorships.open_of_mentee(run["program_id"], [r["mentee_id"] for r in lost])
+    taken = {m["mentee_id"] for m in open_now}
     _mark_unmatched(repos, run["run_id"], [r for r in lost if r["mentee_id"] in taken], "matched_meanwhile")
     _mark_unmatched(repos, run["run_id"], [r for r in lost if r["mentee_id"] not in taken], "mentor_capacity_taken")
 

@@ -11,8 +11,7 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from services.matching.cas import compare_and_set
-from services.matching.repository import GOALS, PEOPLE
+from services.matching.adapters.indexes import GOALS, PEOPLE
 from shared.org_chart import MAX_DEPTH, reports_of, walk_chain
 
 CHUNK = 5000  # ids per $in query
@@ -101,7 +100,7 @@ def _apply_newer(collection, doc_id: str, version: int, document: Mapping[str, A
                 continue
         if stored.get("version", 0) >= version:
             return False
-        if compare_and_set(collection, {"_id": doc_id, "version": stored.get("version")}, update):
+        if collection.update_one({"_id": doc_id, "version": stored.get("version")}, update).matched_count:
             return True
     return False
 

@@ -9,8 +9,7 @@ from pymongo import InsertOne, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from services.matching.cas import compare_and_set
-from services.matching.repository import ENROLLMENTS, PROGRAMS
+from services.matching.adapters.indexes import ENROLLMENTS, PROGRAMS
 from shared import outbox
 from shared.events import Event
 from shared.pagination import page
@@ -61,10 +60,12 @@ class EnrollmentRepository:
         return True
 
     def update(self, current: Mapping[str, Any], changes: Mapping[str, Any], events: Sequence[Event]) -> bool:
-        """Compare-and-set on the enrollment's version."""
-        key = enrollment_key(current["program_id"], current["employee_id"])
-        return compare_and_set(self._enrollments, {"_id": key, "version": current["version"]},
-                               outbox.append({"$set": dict(changes)}, events))
+        """Apply `changes` only while the enrollment still has the version read; False when a concurrent
+        writer changed it first."""
+        condition = {"_id": enrollment_key(current["program_id"], current["employee_id"]),
+                     "version": current["version"]}
+        update = outbox.append({"$set": dict(changes)}, events)
+        return self._enrollments.update_one(condition, update).matched_count == 1
 
     def bulk_write(self, inserts: Sequence[tuple[dict, Event]],
                    updates: Sequence[tuple[dict, dict, Event]]) -> set[str]:

@@ -15,11 +15,9 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from services.matching.cas import compare_and_set
-from services.matching.repository import RUN_INPUTS, RUN_RESULTS, RUNS
+from services.matching.adapters.indexes import RUN_INPUTS, RUN_RESULTS, RUNS
 from shared import outbox
 from shared.events import Event
-from shared.pagination import page
 
 INPUT_CHUNK = 5000
 WRITE_BATCH = 1000
@@ -48,17 +46,21 @@ class RunRepository:
         return outbox.strip(self._runs.find_one({"program_id": program_id, "status": "running"}))
 
     def claim(self, holder: str, now: datetime, stale_before: datetime) -> dict[str, Any] | None:
-        """Take the oldest unclaimed run, or one whose executor stopped sending heartbeats."""
-        query = {"status": "running", "$or": [{"claimed_by": None}, {"heartbeat_at": {"$lt": stale_before}}]}
-        doc = self._runs.find_one_and_update(
-            query, {"$set": {"claimed_by": holder, "heartbeat_at": now}, "$inc": {"attempts": 1}},
-            sort=[("requested_at", 1)], return_document=ReturnDocument.AFTER)
-        return outbox.strip(doc)
+        """Take the oldest unclaimed run, else one whose executor stopped sending heartbeats (atomically:
+        two executors never hold one run). Two indexed queries rather than one `$or`."""
+        claim = {"$set": {"claimed_by": holder, "heartbeat_at": now}, "$inc": {"attempts": 1}}
+        for query in ({"status": "running", "claimed_by": None},
+                      {"status": "running", "heartbeat_at": {"$lt": stale_before}}):
+            doc = self._runs.find_one_and_update(query, claim, sort=[("requested_at", 1)],
+                                                 return_document=ReturnDocument.AFTER)
+            if doc is not None:
+                return outbox.strip(doc)
+        return None
 
     def save(self, run_id: str, holder: str, changes: Mapping[str, Any], events: Sequence[Event] = ()) -> bool:
         """Update a run this executor still holds; False once another executor has taken it over."""
         ours = {"_id": run_id, "claimed_by": holder, "status": "running"}
-        return compare_and_set(self._runs, ours, outbox.append({"$set": dict(changes)}, list(events)))
+        return self._runs.update_one(ours, outbox.append({"$set": dict(changes)}, list(events))).matched_count == 1
 
     # -- results ---------------------------------------------------------------------------------
     def write_results(self, run_id: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -70,9 +72,6 @@ class RunRepository:
 
     def results(self, run_id: str) -> list[dict[str, Any]]:
         return list(self._results.find({"run_id": run_id}).sort("_id", 1))
-
-    def results_page(self, run_id: str, *, limit: int, cursor: str | None) -> dict[str, Any]:
-        return page(self._results, {"run_id": run_id}, limit=limit, cursor=cursor, render=lambda d: d)
 
     def mark_results(self, run_id: str, seqs: Sequence[int], changes: Mapping[str, Any]) -> None:
         if seqs:

@@ -47,16 +47,15 @@ class SessionService:
         return self._change(session, "cancel", {})
 
     def _change(self, session: Mapping[str, Any], action: str, extra: Mapping[str, Any]) -> dict[str, Any]:
-        """Compare-and-set on the status; a write lost to a concurrent one is decided again on fresh data."""
-        current = session
-        for _ in range(5):
-            changes = {**lifecycle.session_transition(current, action, now_rfc3339()), **extra}
-            updated = {**current, **changes}
-            event = events.session("completed" if action == "complete" else "cancelled", updated)
-            if self.repos.sessions.update(current, changes, [event], guard="status"):
-                return updated
-            current = self.get(session["session_id"])
-        raise Conflict("the session is being changed concurrently; retry")
+        """A conditional write on the status: a session leaves `scheduled` once, so a write lost to a
+        concurrent complete or cancel is answered from the fresh session (a Conflict), never retried."""
+        changes = {**lifecycle.session_transition(session, action, now_rfc3339()), **extra}
+        updated = {**session, **changes}
+        event = events.session("completed" if action == "complete" else "cancelled", updated)
+        if not self.repos.sessions.update(session, changes, [event], guard="status"):
+            lifecycle.session_transition(self.get(session["session_id"]), action, now_rfc3339())
+            raise Conflict("the session was changed concurrently; retry")
+        return updated
 
     def page(self, mentorship_id: str, *, limit: int, cursor: str | None, render) -> dict[str, Any]:
         return self.repos.sessions.page({"mentorship_id": mentorship_id}, limit=limit, cursor=cursor, render=render)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 
+from services.matching.adapters.indexes import INDEXES, OUTBOX_COLLECTIONS
 from services.matching.handlers import EVENT_HANDLERS
 from services.matching.repos import Repositories
-from services.matching.repository import INDEXES, OUTBOX_COLLECTIONS
 from services.matching.run_executor import RunExecutor
 from shared import topology
 from shared.worker import Loop, WorkerContext
