@@ -7,8 +7,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from services.matching import access
 from services.matching.api_common import repos
+from services.matching.domain import access
 from services.matching.mentorships import MentorshipService
 from services.matching.programs import ProgramService
 from services.matching.repos import Repositories

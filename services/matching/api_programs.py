@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from services.matching import access
 from services.matching.api_common import repos
+from services.matching.domain import access
 from services.matching.enrollment_import import EnrollmentImporter, parse_rows
 from services.matching.insights import InsightService
 from services.matching.programs import ProgramService

@@ -8,9 +8,9 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.matching import access
 from services.matching.api_common import repos
 from services.matching.api_mentorships import readable_mentorship
+from services.matching.domain import access
 from services.matching.mentorships import MentorshipService
 from services.matching.schemas_pairs import (
     FeedbackIn,

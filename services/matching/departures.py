@@ -10,6 +10,7 @@ from services.matching import events
 from services.matching.mentorships import MentorshipService
 from services.matching.repos import Repositories
 from shared.errors import Conflict
+from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Departures:
             now = now_rfc3339()
             changes = {"status": "withdrawn", "withdrawn_at": now, "withdraw_reason": reason,
                        "version": enrollment["version"] + 1}
-            event = events.enrollment("withdrawn", {**enrollment, **changes}, now, reason)
+            event = events.enrollment(ev.ENROLLMENT_WITHDRAWN, {**enrollment, **changes}, now, reason)
             if self.repos.enrollments.update(enrollment, changes, [event]):
                 return
             enrollment = self.repos.enrollments.get(enrollment["program_id"], enrollment["employee_id"])

@@ -13,6 +13,7 @@ from services.matching import events
 from services.matching.programs import ProgramService, check_enrollable
 from services.matching.schemas import EnrollmentIn
 from shared.errors import Conflict, DomainError, Invalid, NotFound
+from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
 
 MAX_ROWS = 50_000
@@ -101,7 +102,7 @@ class EnrollmentImporter:
             enrollment = {"program_id": self._program_id, "employee_id": eid, "role": role, "status": "active",
                           "enrolled_at": now, "withdrawn_at": None, "withdraw_reason": None,
                           "version": (existing or {}).get("version", 0) + 1}
-            event = events.enrollment("created", enrollment, now)
+            event = events.enrollment(ev.ENROLLMENT_CREATED, enrollment, now)
             if existing is None:
                 inserts.append((enrollment, event))
             else:

@@ -5,8 +5,8 @@ Idempotent: versions guard every write, and departures find nothing left to do w
 
 from __future__ import annotations
 
-from services.matching import people
 from services.matching.departures import ERASED, LEFT_COMPANY, Departures
+from services.matching.domain import people
 from services.matching.repos import Repositories
 from shared.events import Event
 from shared.events import catalog as ev

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from services.matching import at_risk
+from services.matching.domain import at_risk
 from services.matching.domain.scoring import suggest
 from services.matching.pool import ProgramPool, load_pool
 from services.matching.repos import Repositories

@@ -6,7 +6,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from services.matching import events, lifecycle, people
+from services.matching import events
+from services.matching.domain import lifecycle, people
 from services.matching.domain.constraints import pair_violations
 from services.matching.domain.scoring import SCORE_SCALE, ScoringModel
 from services.matching.pool import Pair, load_pair
@@ -35,7 +36,7 @@ class MentorshipService:
             if pair is None:
                 raise Conflict("one of the pair is no longer known to matching")
             mentorship = self._proposal(program, pair, proposed_by)
-            event = events.mentorship(lifecycle.EVENT_OF["propose"], mentorship)
+            event = events.mentorship("propose", mentorship)
             if self.repos.mentorships.insert(mentorship, [event]):
                 return mentorship
             self._check_mentee_free(program["program_id"], mentee_id)  # else a mentor slot race: retry
@@ -81,7 +82,7 @@ class MentorshipService:
         for _ in range(5):
             changes = lifecycle.transition(current, action, now_rfc3339(), reason)
             updated = {**current, **changes}
-            if self.repos.mentorships.update(current, changes, [events.mentorship(lifecycle.EVENT_OF[action],
+            if self.repos.mentorships.update(current, changes, [events.mentorship(action,
                                                                                    updated)]):
                 if updated["status"] not in lifecycle.OPEN_STATUSES:
                     self._cancel_sessions(updated)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from services.matching import people
+from services.matching.domain import people
 from services.matching.domain.candidates import Candidate
 from services.matching.domain.scoring import ScoringModel
 from services.matching.repos import Repositories

@@ -6,11 +6,13 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from services.matching import events, people
+from services.matching import events
 from services.matching.departures import Departures
+from services.matching.domain import people
 from services.matching.domain.scoring import CRITERIA, DEFAULT_WEIGHTS, normalised_weights
 from services.matching.repos import Repositories
 from shared.errors import Conflict, Invalid, NotFound
+from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
 
 DEFAULT_CONSTRAINTS = {"exclude_reporting_line": True, "max_grade_gap": None, "require_shared_language": False}
@@ -65,11 +67,12 @@ class ProgramService:
                  "enrolled_at": now, "withdrawn_at": None, "withdraw_reason": None}
         if current is None:
             enrollment = {**fresh, "version": 1}
-            written = self.repos.enrollments.insert(enrollment, [events.enrollment("created", enrollment, now)])
+            announced = events.enrollment(ev.ENROLLMENT_CREATED, enrollment, now)
+            written = self.repos.enrollments.insert(enrollment, [announced])
         else:
             enrollment = {**fresh, "version": current["version"] + 1}
             written = self.repos.enrollments.update(current, enrollment,
-                                                    [events.enrollment("created", enrollment, now)])
+                                                    [events.enrollment(ev.ENROLLMENT_CREATED, enrollment, now)])
         return (enrollment, True) if written else None
 
     def withdraw(self, program_id: str, employee_id: str, reason: str = "withdrawn") -> None:

@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from services.matching import events, lifecycle
+from services.matching import events
+from services.matching.domain import lifecycle
 from services.matching.repos import Repositories
 from shared.timeutil import now_rfc3339
 
@@ -38,7 +39,7 @@ def write_proposals(repos: Repositories, run_id: str) -> None:
     lost: list[dict] = []
     for start in range(0, len(docs), BATCH):
         batch = docs[start:start + BATCH]
-        failed = repos.mentorships.insert_many([(doc, events.mentorship(lifecycle.EVENT_OF["propose"], doc))
+        failed = repos.mentorships.insert_many([(doc, events.mentorship("propose", doc))
                                                 for _, doc in batch])
         lost += [batch[i][0] for i in failed]
     _mark_unmatched(repos, run_id, [r for r in todo if r["seq"] in no_room], "mentor_capacity_taken")

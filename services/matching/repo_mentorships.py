@@ -10,7 +10,7 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.matching.adapters.indexes import FEEDBACK, MENTORSHIPS, SESSIONS
-from services.matching.lifecycle import OPEN_STATUSES, mentee_slot
+from services.matching.domain.lifecycle import OPEN_STATUSES, mentee_slot
 from shared import outbox
 from shared.events import Event
 from shared.pagination import decode_cursor, encode_cursor, page

@@ -6,10 +6,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from services.matching import events, lifecycle
+from services.matching import events
+from services.matching.domain import lifecycle
 from services.matching.repos import Repositories
 from shared.calendar import session_invite, session_summary
 from shared.errors import Conflict, Invalid, NotFound
+from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339, parse_rfc3339, to_rfc3339
 
 FORMER_EMPLOYEE = "Former employee"  # shown for a person erased since the session was planned
@@ -34,7 +36,7 @@ class SessionService:
                    "scheduled_at": to_rfc3339(body["scheduled_at"]), "duration_minutes": body["duration_minutes"],
                    "agenda": body.get("agenda"), "goal_ids": list(body.get("goal_ids") or []), "notes": None,
                    "created_at": now_rfc3339(), "created_by": by, "completed_at": None, "cancelled_at": None}
-        self.repos.sessions.insert(session, [events.session("scheduled", session)])
+        self.repos.sessions.insert(session, [events.session(ev.SESSION_SCHEDULED, session)])
         return session
 
     def complete(self, session: Mapping[str, Any], notes: str | None, goal_ids: list[str] | None) -> dict[str, Any]:
@@ -51,7 +53,7 @@ class SessionService:
         concurrent complete or cancel is answered from the fresh session (a Conflict), never retried."""
         changes = {**lifecycle.session_transition(session, action, now_rfc3339()), **extra}
         updated = {**session, **changes}
-        event = events.session("completed" if action == "complete" else "cancelled", updated)
+        event = events.session(ev.SESSION_COMPLETED if action == "complete" else ev.SESSION_CANCELLED, updated)
         if not self.repos.sessions.update(session, changes, [event], guard="status"):
             lifecycle.session_transition(self.get(session["session_id"]), action, now_rfc3339())
             raise Conflict("the session was changed concurrently; retry")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from services.matching.lifecycle import member_role
+from services.matching.domain.lifecycle import member_role
 from shared.auth import Principal
 from shared.errors import Forbidden
 

@@ -10,8 +10,6 @@ from typing import Any
 
 from shared.errors import Conflict
 
-SOURCE = "/tandem/matching"
-
 MENTORSHIP_STATUSES = ("proposed", "active", "declined", "ended")
 OPEN_STATUSES = ("proposed", "active")  # these hold a mentor's capacity
 SESSION_STATUSES = ("scheduled", "completed", "cancelled")
@@ -22,9 +20,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "decline": (("proposed",), "declined"),
     "end": (("proposed", "active"), "ended"),
 }
-
-EVENT_OF = {"propose": "mentoring.mentorship.proposed", "accept": "mentoring.mentorship.started",
-            "decline": "mentoring.mentorship.declined", "end": "mentoring.mentorship.ended"}
 
 END_REASONS = ("completed", "not_a_fit", "withdrawn", "left_company", "erased", "other")
 

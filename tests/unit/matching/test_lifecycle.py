@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.matching import lifecycle
+from services.matching.domain import lifecycle
 from shared.errors import Conflict
 
 NOW = "2025-03-01T10:00:00.000000Z"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from services.matching import people
+from services.matching.domain import people
 
 STORED = {"_id": "e-1", "name": "Ada Byron", "department": "Engineering", "grade": 6, "languages": ["en", "fr"],
           "timezone": "Europe/Paris", "skills": [{"name": "Python", "level": 4}], "roles": ["mentee"],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.matching import access
+from services.matching.domain import access
 from shared.auth import Principal
 from shared.errors import Forbidden
 

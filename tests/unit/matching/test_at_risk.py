@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from services.matching.at_risk import PairHistory, signals
+from services.matching.domain.at_risk import PairHistory, signals
 
 AS_OF = datetime(2025, 6, 1, tzinfo=UTC)
 STARTED = "2025-01-01T09:00:00Z"
