@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 
-from services.matching.repos import Repositories
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from shared.web import store_of
 
 
-def repos() -> Repositories:
-    return Repositories(store_of(current_app).db)
+def repos() -> MatchingUnitOfWork:
+    return MatchingUnitOfWork(store_of(current_app).db)

@@ -7,25 +7,25 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.api_common import repos
 from services.matching.domain import access
 from services.matching.mentorships import MentorshipService
 from services.matching.programs import ProgramService
-from services.matching.repos import Repositories
 from services.matching.schemas_pairs import EndIn, MentorshipIn, MentorshipOut, MentorshipPage, MentorshipQuery
 from shared.auth import Principal, current_principal, require
 
 blp = Blueprint("mentorships", __name__, url_prefix="/v1", description="Mentor-mentee pairs and their lifecycle")
 
 
-def readable_mentorship(store: Repositories, mentorship_id: str, principal: Principal) -> dict[str, Any]:
+def readable_mentorship(store: MatchingUnitOfWork, mentorship_id: str, principal: Principal) -> dict[str, Any]:
     """The mentorship, if the caller may read it (admins, the pair, managers of either member)."""
     mentorship = MentorshipService(store).get(mentorship_id)
     access.check_read_mentorship(principal, mentorship, _chains(store, principal, mentorship))
     return mentorship
 
 
-def _chains(store: Repositories, principal: Principal, mentorship: Mapping[str, Any]) -> dict[str, tuple]:
+def _chains(store: MatchingUnitOfWork, principal: Principal, mentorship: Mapping[str, Any]) -> dict[str, tuple]:
     if not principal.has("manager") or access.may_read_mentorship(principal, mentorship):
         return {}  # only managers outside the pair need the (costlier) chain look-up
     found = store.people.get_many([mentorship["mentor_id"], mentorship["mentee_id"]])

@@ -48,8 +48,7 @@ def create_program(body: dict):
 @blp.arguments(ProgramQuery, location="query")
 @blp.response(200, ProgramPage)
 def list_programs(query: dict):
-    filt = {"name": query["name"]} if query.get("name") else {}
-    return repos().programs.page(filt, limit=query["limit"], cursor=query["cursor"])
+    return repos().programs.page(query.get("name"), limit=query["limit"], cursor=query["cursor"])
 
 
 @blp.route("/programs/<program_id>", methods=["GET"])

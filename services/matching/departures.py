@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching import events
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.mentorships import MentorshipService
-from services.matching.repos import Repositories
 from shared.errors import Conflict
 from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
@@ -21,7 +21,7 @@ WITHDRAWN, LEFT_COMPANY, ERASED = "withdrawn", "left_company", "erased"
 class Departures:
     """Idempotent: running a departure twice finds nothing left to do the second time."""
 
-    def __init__(self, repos: Repositories):
+    def __init__(self, repos: MatchingUnitOfWork):
         self.repos = repos
 
     def leave_program(self, enrollment: Mapping[str, Any], reason: str = WITHDRAWN) -> None:

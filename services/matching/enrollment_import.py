@@ -107,7 +107,7 @@ class EnrollmentImporter:
                 inserts.append((enrollment, event))
             else:
                 updates.append((existing, enrollment, event))
-        lost = self._repos.enrollments.bulk_write(inserts, updates)
+        lost = self._repos.enrollments.write_many(inserts, updates)
         report.created += len(inserts) + len(updates) - len(lost)
         self._retry_singly([(i, r) for i, r in batch if r["employee_id"] in lost], report)
 

@@ -5,15 +5,15 @@ Idempotent: versions guard every write, and departures find nothing left to do w
 
 from __future__ import annotations
 
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.departures import ERASED, LEFT_COMPANY, Departures
 from services.matching.domain import people
-from services.matching.repos import Repositories
 from shared.events import Event
 from shared.events import catalog as ev
 
 
 class PeopleHandlers:
-    def profile_changed(self, event: Event, repos: Repositories) -> None:
+    def profile_changed(self, event: Event, repos: MatchingUnitOfWork) -> None:
         """A newer profile replaces the stored one; someone terminated leaves every program."""
         repos.people.apply_profile(event.data)
         current = repos.people.get(event.data["employee_id"])
@@ -21,7 +21,7 @@ class PeopleHandlers:
             Departures(repos).leave_company(event.data["employee_id"], ERASED if current.get("erased")
                                             else LEFT_COMPANY)
 
-    def profile_deleted(self, event: Event, repos: Repositories) -> None:
+    def profile_deleted(self, event: Event, repos: MatchingUnitOfWork) -> None:
         """Erasure: personal data goes, enrollments are withdrawn and open mentorships end."""
         repos.people.apply_erasure(event.data["employee_id"], event.data["version"])
         current = repos.people.get(event.data["employee_id"])
@@ -29,7 +29,7 @@ class PeopleHandlers:
             Departures(repos).leave_company(event.data["employee_id"], ERASED if current.get("erased")
                                             else LEFT_COMPANY)
 
-    def goal_changed(self, event: Event, repos: Repositories) -> None:
+    def goal_changed(self, event: Event, repos: MatchingUnitOfWork) -> None:
         """Goal target skills feed scoring; progress times feed the stalled-goals signal."""
         person = repos.people.get(event.data["employee_id"])
         if person is not None and person.get("erased"):

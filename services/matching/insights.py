@@ -7,10 +7,10 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain import at_risk
 from services.matching.domain.scoring import suggest
 from services.matching.pool import ProgramPool, load_pool
-from services.matching.repos import Repositories
 from shared.errors import Conflict, NotFound
 from shared.pagination import decode_cursor, encode_cursor
 from shared.timeutil import to_rfc3339
@@ -19,7 +19,7 @@ ALTERNATIVES = 3
 
 
 class InsightService:
-    def __init__(self, repos: Repositories):
+    def __init__(self, repos: MatchingUnitOfWork):
         self.repos = repos
 
     def suggestions(self, program: Mapping[str, Any], mentee_id: str, limit: int) -> list[dict[str, Any]]:

@@ -7,18 +7,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching import events
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain import lifecycle, people
 from services.matching.domain.constraints import pair_violations
 from services.matching.domain.scoring import SCORE_SCALE, ScoringModel
 from services.matching.pool import Pair, load_pair
-from services.matching.repos import Repositories
 from services.matching.sessions import SessionService
 from shared.errors import Conflict, NotFound
 from shared.timeutil import now_rfc3339
 
 
 class MentorshipService:
-    def __init__(self, repos: Repositories):
+    def __init__(self, repos: MatchingUnitOfWork):
         self.repos = repos
 
     def get(self, mentorship_id: str) -> dict[str, Any]:
@@ -72,7 +72,7 @@ class MentorshipService:
             raise Conflict(f"{employee_id} is not enrolled in this program as a {role}")
 
     def _check_mentee_free(self, program_id: str, mentee_id: str) -> None:
-        held = self.repos.mentorships.open_of_mentee(program_id, [mentee_id])
+        held = self.repos.mentorships.open_of_mentees(program_id, [mentee_id])
         if held:
             raise Conflict(f"{mentee_id} already has a {held[0]['status']} mentorship in this program")
 
@@ -100,7 +100,7 @@ class MentorshipService:
                 continue
 
     def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:
-        filt: dict[str, Any] = {k: query[k] for k in ("program_id", "status") if query.get(k)}
+        where = {"program_id": query.get("program_id"), "status": query.get("status"), "limit": limit, "cursor": cursor}
         if query.get("employee_id"):
-            return self.repos.mentorships.page_of_person(query["employee_id"], filt, limit=limit, cursor=cursor)
-        return self.repos.mentorships.page(filt, limit=limit, cursor=cursor)
+            return self.repos.mentorships.page_of_person(query["employee_id"], **where)
+        return self.repos.mentorships.page(**where)

@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain import people
 from services.matching.domain.candidates import Candidate
 from services.matching.domain.scoring import ScoringModel
-from services.matching.repos import Repositories
 
 
 @dataclass
@@ -37,7 +37,7 @@ class ProgramPool:
         return room
 
 
-def load_pool(repos: Repositories, program: Mapping[str, Any], mentee_ids: Sequence[str] | None = None,
+def load_pool(repos: MatchingUnitOfWork, program: Mapping[str, Any], mentee_ids: Sequence[str] | None = None,
               extra_mentors: Sequence[str] = ()) -> ProgramPool:
     """Active enrolled mentors (plus `extra_mentors`) and the given (default: all enrolled) mentees."""
     mentor_ids = sorted({e["employee_id"] for e in repos.enrollments.active(program["program_id"], "mentor")}
@@ -75,7 +75,7 @@ class Pair:
     held_slots: set[str]
 
 
-def load_pair(repos: Repositories, mentee_id: str, mentor_id: str) -> Pair | None:
+def load_pair(repos: MatchingUnitOfWork, mentee_id: str, mentor_id: str) -> Pair | None:
     """Both people as candidates; None when either is unknown here or erased."""
     found = {pid: p for pid, p in repos.people.get_many([mentee_id, mentor_id]).items() if not p.get("erased")}
     if mentee_id not in found or mentor_id not in found:

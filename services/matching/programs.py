@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching import events
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.departures import Departures
 from services.matching.domain import people
 from services.matching.domain.scoring import CRITERIA, DEFAULT_WEIGHTS, normalised_weights
-from services.matching.repos import Repositories
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
@@ -19,7 +19,7 @@ DEFAULT_CONSTRAINTS = {"exclude_reporting_line": True, "max_grade_gap": None, "r
 
 
 class ProgramService:
-    def __init__(self, repos: Repositories):
+    def __init__(self, repos: MatchingUnitOfWork):
         self.repos = repos
 
     def create(self, body: Mapping[str, Any], admin_id: str) -> dict[str, Any]:
@@ -85,8 +85,8 @@ class ProgramService:
 
     def enrollments(self, program_id: str, query: Mapping[str, Any]) -> dict[str, Any]:
         self.get(program_id)
-        filt = {"program_id": program_id, **{k: query[k] for k in ("role", "status") if query.get(k)}}
-        return self.repos.enrollments.page(filt, limit=query["limit"], cursor=query["cursor"])
+        return self.repos.enrollments.page(program_id, role=query.get("role"), status=query.get("status"),
+                                           limit=query["limit"], cursor=query["cursor"])
 
 
 def check_enrollable(person: Mapping[str, Any] | None, employee_id: str, role: str) -> None:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.matching import events
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain import lifecycle
-from services.matching.repos import Repositories
 from shared.timeutil import now_rfc3339
 
 BATCH = 1000  # proposals per bulk insert
@@ -24,7 +24,7 @@ def proposal_id(run_id: str, mentee_id: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"tandem:matching-run:{run_id}:{mentee_id}"))
 
 
-def write_proposals(repos: Repositories, run_id: str) -> None:
+def write_proposals(repos: MatchingUnitOfWork, run_id: str) -> None:
     """Insert the run's not-yet-written proposals; mark the ones that could not be written."""
     rows = [r for r in repos.runs.results(run_id) if r["kind"] == "assignment"]
     ids = {r["seq"]: proposal_id(run_id, r["mentee_id"]) for r in rows}
@@ -46,7 +46,7 @@ def write_proposals(repos: Repositories, run_id: str) -> None:
     _mark_lost(repos, run, lost)
 
 
-def _mentor_slots(repos: Repositories, rows: Sequence[Mapping[str, Any]]) -> tuple[dict[int, str], set[int]]:
+def _mentor_slots(repos: MatchingUnitOfWork, rows: Sequence[Mapping[str, Any]]) -> tuple[dict[int, str], set[int]]:
     """A free capacity slot for each row, and the rows whose mentor filled up since the solve."""
     by_mentor: dict[str, list[int]] = defaultdict(list)
     for r in rows:
@@ -72,15 +72,15 @@ def _proposal(run: Mapping[str, Any], row: Mapping[str, Any], mentorship_id: str
             "mentee_slot": lifecycle.mentee_slot(run["program_id"], row["mentee_id"])}
 
 
-def _mark_lost(repos: Repositories, run: Mapping[str, Any], lost: Sequence[Mapping[str, Any]]) -> None:
+def _mark_lost(repos: MatchingUnitOfWork, run: Mapping[str, Any], lost: Sequence[Mapping[str, Any]]) -> None:
     """Say why a proposal could not be written: the mentee was matched meanwhile, or the mentor filled up."""
     if not lost:
         return
-    open_now = repos.mentorships.open_of_mentee(run["program_id"], [r["mentee_id"] for r in lost])
+    open_now = repos.mentorships.open_of_mentees(run["program_id"], [r["mentee_id"] for r in lost])
     taken = {m["mentee_id"] for m in open_now}
     _mark_unmatched(repos, run["run_id"], [r for r in lost if r["mentee_id"] in taken], "matched_meanwhile")
     _mark_unmatched(repos, run["run_id"], [r for r in lost if r["mentee_id"] not in taken], "mentor_capacity_taken")
 
 
-def _mark_unmatched(repos: Repositories, run_id: str, rows: Sequence[Mapping[str, Any]], reason: str) -> None:
+def _mark_unmatched(repos: MatchingUnitOfWork, run_id: str, rows: Sequence[Mapping[str, Any]], reason: str) -> None:
     repos.runs.mark_results(run_id, [r["seq"] for r in rows], {"kind": "unmatched", "reason": reason})

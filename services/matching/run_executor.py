@@ -16,9 +16,9 @@ from datetime import timedelta
 from typing import Any
 
 from services.matching import events
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.metrics import RUN_DURATION
 from services.matching.proposals import write_proposals
-from services.matching.repos import Repositories
 from services.matching.run_solver import solve
 from shared.timeutil import now_rfc3339, parse_rfc3339, utcnow
 
@@ -30,7 +30,7 @@ MAX_ATTEMPTS = 3
 
 
 class RunExecutor:
-    def __init__(self, repos: Repositories, holder: str):
+    def __init__(self, repos: MatchingUnitOfWork, holder: str):
         self.repos, self.holder = repos, holder
 
     def tick(self) -> bool:

@@ -6,12 +6,12 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain.assignment import solve_cohort
 from services.matching.pool import load_pool
-from services.matching.repos import Repositories
 
 
-def solve(repos: Repositories, program: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def solve(repos: MatchingUnitOfWork, program: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Result rows (assignments, then unmatched mentees) and the audit trail of what was read."""
     clock = time.perf_counter()
     pool = load_pool(repos, program)

@@ -9,8 +9,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.proposals import proposal_id
-from services.matching.repos import Repositories
 from shared.errors import Conflict, NotFound
 from shared.timeutil import now_rfc3339
 
@@ -23,7 +23,7 @@ def program_lock(program_id: str) -> str:
 
 
 class RunService:
-    def __init__(self, repos: Repositories):
+    def __init__(self, repos: MatchingUnitOfWork):
         self.repos = repos
 
     def request(self, program: Mapping[str, Any], requested_by: str) -> dict[str, Any]:

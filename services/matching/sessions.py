@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching import events
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain import lifecycle
-from services.matching.repos import Repositories
 from shared.calendar import session_invite, session_summary
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events import catalog as ev
@@ -18,7 +18,7 @@ FORMER_EMPLOYEE = "Former employee"  # shown for a person erased since the sessi
 
 
 class SessionService:
-    def __init__(self, repos: Repositories):
+    def __init__(self, repos: MatchingUnitOfWork):
         self.repos = repos
 
     def get(self, session_id: str) -> dict[str, Any]:
@@ -54,13 +54,14 @@ class SessionService:
         changes = {**lifecycle.session_transition(session, action, now_rfc3339()), **extra}
         updated = {**session, **changes}
         event = events.session(ev.SESSION_COMPLETED if action == "complete" else ev.SESSION_CANCELLED, updated)
-        if not self.repos.sessions.update(session, changes, [event], guard="status"):
+        if not self.repos.sessions.update(session, changes, [event]):
             lifecycle.session_transition(self.get(session["session_id"]), action, now_rfc3339())
             raise Conflict("the session was changed concurrently; retry")
         return updated
 
     def page(self, mentorship_id: str, *, limit: int, cursor: str | None, render) -> dict[str, Any]:
-        return self.repos.sessions.page({"mentorship_id": mentorship_id}, limit=limit, cursor=cursor, render=render)
+        found = self.repos.sessions.page(mentorship_id, limit=limit, cursor=cursor)
+        return {**found, "items": [render(s) for s in found["items"]]}
 
     def invite(self, session: Mapping[str, Any]) -> str:
         """The session as an iCalendar event, with the pair's names; never the notes."""
@@ -77,7 +78,7 @@ class SessionService:
 
 
 class FeedbackService:
-    def __init__(self, repos: Repositories):
+    def __init__(self, repos: MatchingUnitOfWork):
         self.repos = repos
 
     def submit(self, mentorship: Mapping[str, Any], author_id: str, author_role: str,
@@ -101,4 +102,5 @@ class FeedbackService:
         def render(doc: Mapping[str, Any]) -> dict[str, Any]:
             return dict(doc) if with_comments else {k: v for k, v in doc.items() if k != "comment"}
 
-        return self.repos.feedback.page({"mentorship_id": mentorship_id}, limit=limit, cursor=cursor, render=render)
+        found = self.repos.feedback.page(mentorship_id, limit=limit, cursor=cursor)
+        return {**found, "items": [render(f) for f in found["items"]]}

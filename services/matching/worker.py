@@ -6,8 +6,8 @@ import logging
 import threading
 
 from services.matching.adapters.indexes import INDEXES, OUTBOX_COLLECTIONS
+from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.handlers import EVENT_HANDLERS
-from services.matching.repos import Repositories
 from services.matching.run_executor import RunExecutor
 from shared import topology
 from shared.worker import Loop, WorkerContext
@@ -21,8 +21,8 @@ def loops(context: WorkerContext) -> list[Loop]:
     context.prepare(INDEXES)
     consumed = [t.name for t in topology.of("matching").consumes]
     return [context.relay_loop(OUTBOX_COLLECTIONS),
-            context.consumer_loop("matching", consumed, EVENT_HANDLERS, Repositories),
-            run_loop(RunExecutor(Repositories(context.store.db), context.holder))]
+            context.consumer_loop("matching", consumed, EVENT_HANDLERS, MatchingUnitOfWork),
+            run_loop(RunExecutor(MatchingUnitOfWork(context.store.db), context.holder))]
 
 
 def run_loop(executor: RunExecutor) -> Loop:

@@ -1,4 +1,4 @@
-"""Mongo adapter for programs and enrollments; each write carries its events in the same document."""
+"""Programs and enrollments in Mongo; each write carries its events in the same document (shared.outbox)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pymongo import InsertOne, UpdateOne
+from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
@@ -21,32 +22,35 @@ def enrollment_key(program_id: str, employee_id: str) -> str:
     return f"{program_id}:{employee_id}"
 
 
-class ProgramRepository:
-    def __init__(self, db: Database):
-        self._programs = db[PROGRAMS]
+class MongoPrograms:
+    def __init__(self, db: Database, session: ClientSession | None = None):
+        self._programs, self._session = db[PROGRAMS], session
 
     def insert(self, program: Mapping[str, Any], events: Sequence[Event]) -> None:
-        self._programs.insert_one(outbox.stamp_new({"_id": program["program_id"], **program}, events))
+        self._programs.insert_one(outbox.stamp_new({"_id": program["program_id"], **program}, events),
+                                  session=self._session)
 
     def get(self, program_id: str) -> dict[str, Any] | None:
-        return outbox.strip(self._programs.find_one({"_id": program_id}))
+        return outbox.strip(self._programs.find_one({"_id": program_id}, session=self._session))
 
-    def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:
-        return page(self._programs, query, limit=limit, cursor=cursor, render=outbox.strip)
+    def page(self, name: str | None, *, limit: int, cursor: str | None) -> dict[str, Any]:
+        return page(self._programs, {"name": name} if name else {}, limit=limit, cursor=cursor,
+                    render=outbox.strip, session=self._session)
 
 
-class EnrollmentRepository:
-    def __init__(self, db: Database):
-        self._enrollments = db[ENROLLMENTS]
+class MongoEnrollments:
+    def __init__(self, db: Database, session: ClientSession | None = None):
+        self._enrollments, self._session = db[ENROLLMENTS], session
 
     def get(self, program_id: str, employee_id: str) -> dict[str, Any] | None:
-        return outbox.strip(self._enrollments.find_one({"_id": enrollment_key(program_id, employee_id)}))
+        found = self._enrollments.find_one({"_id": enrollment_key(program_id, employee_id)}, session=self._session)
+        return outbox.strip(found)
 
     def get_many(self, program_id: str, employee_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         keys = [enrollment_key(program_id, e) for e in employee_ids]
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(keys), CHUNK):
-            for doc in self._enrollments.find({"_id": {"$in": keys[start:start + CHUNK]}}):
+            for doc in self._enrollments.find({"_id": {"$in": keys[start:start + CHUNK]}}, session=self._session):
                 found[doc["employee_id"]] = outbox.strip(doc)
         return found
 
@@ -54,7 +58,7 @@ class EnrollmentRepository:
         """False when the person is already (or was) enrolled in the program."""
         key = enrollment_key(enrollment["program_id"], enrollment["employee_id"])
         try:
-            self._enrollments.insert_one(outbox.stamp_new({"_id": key, **enrollment}, events))
+            self._enrollments.insert_one(outbox.stamp_new({"_id": key, **enrollment}, events), session=self._session)
         except DuplicateKeyError:
             return False
         return True
@@ -65,9 +69,9 @@ class EnrollmentRepository:
         condition = {"_id": enrollment_key(current["program_id"], current["employee_id"]),
                      "version": current["version"]}
         update = outbox.append({"$set": dict(changes)}, events)
-        return self._enrollments.update_one(condition, update).matched_count == 1
+        return self._enrollments.update_one(condition, update, session=self._session).matched_count == 1
 
-    def bulk_write(self, inserts: Sequence[tuple[dict, Event]],
+    def write_many(self, inserts: Sequence[tuple[dict, Event]],
                    updates: Sequence[tuple[dict, dict, Event]]) -> set[str]:
         """Many inserts and compare-and-set updates at once; returns employee ids that lost a race."""
         ops: list = [InsertOne(outbox.stamp_new({"_id": enrollment_key(e["program_id"], e["employee_id"]), **e},
@@ -78,7 +82,7 @@ class EnrollmentRepository:
         if not ops:
             return set()
         try:
-            result = self._enrollments.bulk_write(ops, ordered=False)
+            result = self._enrollments.bulk_write(ops, ordered=False, session=self._session)
         except BulkWriteError as exc:
             return {owners[err["index"]] for err in exc.details.get("writeErrors", [])}
         if result.modified_count < len(updates):  # a compare-and-set missed: find out which
@@ -87,14 +91,15 @@ class EnrollmentRepository:
                     if fresh.get(c["employee_id"], {}).get("version") != changes["version"]}
         return set()
 
-    def active(self, program_id: str, role: str | None = None) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"program_id": program_id, "status": "active"}
-        if role:
-            query["role"] = role
-        return [outbox.strip(d) for d in self._enrollments.find(query, {outbox.OUTBOX: 0})]
+    def active(self, program_id: str, role: str) -> list[dict[str, Any]]:
+        query = {"program_id": program_id, "role": role, "status": "active"}
+        return [outbox.strip(d) for d in self._enrollments.find(query, {outbox.OUTBOX: 0}, session=self._session)]
 
     def active_of(self, employee_id: str) -> list[dict[str, Any]]:
-        return [outbox.strip(d) for d in self._enrollments.find({"employee_id": employee_id, "status": "active"})]
+        query = {"employee_id": employee_id, "status": "active"}
+        return [outbox.strip(d) for d in self._enrollments.find(query, session=self._session)]
 
-    def page(self, query: Mapping[str, Any], *, limit: int, cursor: str | None) -> dict[str, Any]:
-        return page(self._enrollments, query, limit=limit, cursor=cursor, render=outbox.strip)
+    def page(self, program_id: str, *, role: str | None, status: str | None, limit: int,
+             cursor: str | None) -> dict[str, Any]:
+        query = {"program_id": program_id, **({"role": role} if role else {}), **({"status": status} if status else {})}
+        return page(self._enrollments, query, limit=limit, cursor=cursor, render=outbox.strip, session=self._session)

@@ -1,4 +1,4 @@
-"""Mongo adapter for matching runs.
+"""Matching runs in Mongo: the run, its outcome rows and the profile versions it read.
 
 A run document stays small: assignments and unmatched mentees live one per document in
 `matching_run_results`, and the profile versions the run read live in chunks in
@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pymongo import ReturnDocument
+from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -27,23 +28,25 @@ def result_key(run_id: str, seq: int) -> str:
     return f"{run_id}:{seq:08d}"  # zero-padded so _id order is the run's order
 
 
-class RunRepository:
-    def __init__(self, db: Database):
+class MongoRuns:
+    def __init__(self, db: Database, session: ClientSession | None = None):
         self._runs, self._results, self._inputs = db[RUNS], db[RUN_RESULTS], db[RUN_INPUTS]
+        self._session = session
 
     def insert(self, run: Mapping[str, Any]) -> bool:
         """False when the program already has a running run (its `program_lock` is taken)."""
         try:
-            self._runs.insert_one(outbox.stamp_new({"_id": run["run_id"], **run}, []))
+            self._runs.insert_one(outbox.stamp_new({"_id": run["run_id"], **run}, []), session=self._session)
         except DuplicateKeyError:
             return False
         return True
 
     def get(self, run_id: str) -> dict[str, Any] | None:
-        return outbox.strip(self._runs.find_one({"_id": run_id}))
+        return outbox.strip(self._runs.find_one({"_id": run_id}, session=self._session))
 
     def running_for(self, program_id: str) -> dict[str, Any] | None:
-        return outbox.strip(self._runs.find_one({"program_id": program_id, "status": "running"}))
+        return outbox.strip(self._runs.find_one({"program_id": program_id, "status": "running"},
+                                                      session=self._session))
 
     def claim(self, holder: str, now: datetime, stale_before: datetime) -> dict[str, Any] | None:
         """Take the oldest unclaimed run, else one whose executor stopped sending heartbeats (atomically:
@@ -52,7 +55,7 @@ class RunRepository:
         for query in ({"status": "running", "claimed_by": None},
                       {"status": "running", "heartbeat_at": {"$lt": stale_before}}):
             doc = self._runs.find_one_and_update(query, claim, sort=[("requested_at", 1)],
-                                                 return_document=ReturnDocument.AFTER)
+                                                 return_document=ReturnDocument.AFTER, session=self._session)
             if doc is not None:
                 return outbox.strip(doc)
         return None
@@ -60,31 +63,34 @@ class RunRepository:
     def save(self, run_id: str, holder: str, changes: Mapping[str, Any], events: Sequence[Event] = ()) -> bool:
         """Update a run this executor still holds; False once another executor has taken it over."""
         ours = {"_id": run_id, "claimed_by": holder, "status": "running"}
-        return self._runs.update_one(ours, outbox.append({"$set": dict(changes)}, list(events))).matched_count == 1
+        update = outbox.append({"$set": dict(changes)}, list(events))
+        return self._runs.update_one(ours, update, session=self._session).matched_count == 1
 
     # -- results ---------------------------------------------------------------------------------
     def write_results(self, run_id: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """Store the run's outcome rows; writing again after a crash first drops a partial earlier write."""
-        self._results.delete_many({"run_id": run_id})
+        self._results.delete_many({"run_id": run_id}, session=self._session)
         docs = [{"_id": result_key(run_id, seq), "run_id": run_id, "seq": seq, **row} for seq, row in enumerate(rows)]
         for start in range(0, len(docs), WRITE_BATCH):
-            self._results.insert_many(docs[start:start + WRITE_BATCH], ordered=False)
+            self._results.insert_many(docs[start:start + WRITE_BATCH], ordered=False, session=self._session)
 
     def results(self, run_id: str) -> list[dict[str, Any]]:
-        return list(self._results.find({"run_id": run_id}).sort("_id", 1))
+        return list(self._results.find({"run_id": run_id}, session=self._session).sort("_id", 1))
 
     def mark_results(self, run_id: str, seqs: Sequence[int], changes: Mapping[str, Any]) -> None:
         if seqs:
             self._results.update_many({"_id": {"$in": [result_key(run_id, s) for s in seqs]}},
-                                      {"$set": dict(changes)})
+                                      {"$set": dict(changes)}, session=self._session)
 
     # -- inputs (audit) --------------------------------------------------------------------------
     def write_inputs(self, run_id: str, versions: Mapping[str, int]) -> None:
         pairs = [{"employee_id": k, "version": v} for k, v in sorted(versions.items())]  # no nested arrays
         for n, start in enumerate(range(0, len(pairs), INPUT_CHUNK)):
             self._inputs.replace_one({"_id": f"{run_id}:{n:05d}"},
-                                     {"run_id": run_id, "versions": pairs[start:start + INPUT_CHUNK]}, upsert=True)
+                                     {"run_id": run_id, "versions": pairs[start:start + INPUT_CHUNK]}, upsert=True,
+                                     session=self._session)
 
     def inputs(self, run_id: str) -> dict[str, int]:
         return {pair["employee_id"]: pair["version"]
-                for doc in self._inputs.find({"run_id": run_id}).sort("_id", 1) for pair in doc["versions"]}
+                for doc in self._inputs.find({"run_id": run_id}, session=self._session).sort("_id", 1)
+                for pair in doc["versions"]}
