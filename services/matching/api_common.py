@@ -1,4 +1,4 @@
-"""What every matching route needs: the repositories of this process and the caller's id."""
+"""What every matching route needs: a unit of work on this process's store."""
 
 from __future__ import annotations
 
@@ -8,5 +8,6 @@ from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from shared.web import store_of
 
 
-def repos() -> MatchingUnitOfWork:
+def unit_of_work() -> MatchingUnitOfWork:
+    """The repositories for one request: no transaction, each write stands on its own with its events."""
     return MatchingUnitOfWork(store_of(current_app).db)

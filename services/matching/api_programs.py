@@ -5,12 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from services.matching.api_common import repos
+from services.matching.api_common import unit_of_work
 from services.matching.domain import access
-from services.matching.enrollment_import import EnrollmentImporter, parse_rows
-from services.matching.insights import InsightService
-from services.matching.programs import ProgramService
-from services.matching.runs import RunService
 from services.matching.schemas import (
     AtRiskPage,
     AtRiskQuery,
@@ -28,6 +24,10 @@ from services.matching.schemas import (
     SuggestionOut,
     SuggestionQuery,
 )
+from services.matching.use_cases import enrollments, programs, runs
+from services.matching.use_cases.at_risk import at_risk_pairs
+from services.matching.use_cases.enrollment_import import EnrollmentImporter, parse_rows
+from services.matching.use_cases.suggestions import suggestions as ranked_mentors
 from shared.auth import current_principal, require
 from shared.timeutil import utcnow
 
@@ -40,7 +40,7 @@ blp = Blueprint("programs", __name__, url_prefix="/v1", description="Mentoring p
 @blp.response(201, ProgramOut)
 def create_program(body: dict):
     """Create a program with its weights and hard constraints."""
-    return ProgramService(repos()).create(body, current_principal().actor_id)
+    return programs.create_program(unit_of_work(), body, current_principal().actor_id)
 
 
 @blp.route("/programs", methods=["GET"])
@@ -48,14 +48,14 @@ def create_program(body: dict):
 @blp.arguments(ProgramQuery, location="query")
 @blp.response(200, ProgramPage)
 def list_programs(query: dict):
-    return repos().programs.page(query.get("name"), limit=query["limit"], cursor=query["cursor"])
+    return programs.list_programs(unit_of_work(), query.get("name"), limit=query["limit"], cursor=query["cursor"])
 
 
 @blp.route("/programs/<program_id>", methods=["GET"])
 @require()
 @blp.response(200, ProgramOut)
 def get_program(program_id: str):
-    return ProgramService(repos()).get(program_id)
+    return programs.get_program(unit_of_work(), program_id)
 
 
 @blp.route("/programs/<program_id>/enrollments", methods=["POST"])
@@ -66,7 +66,7 @@ def get_program(program_id: str):
 def enroll(body: dict, program_id: str):
     """Enroll a person (a program admin, or the person themselves) in a role their profile has."""
     access.check_admin_or_self(current_principal(), body["employee_id"], "enroll this person")
-    enrollment, created = ProgramService(repos()).enroll(program_id, body["employee_id"], body["role"])
+    enrollment, created = enrollments.enroll(unit_of_work(), program_id, body["employee_id"], body["role"])
     return enrollment, 201 if created else 200
 
 
@@ -75,7 +75,8 @@ def enroll(body: dict, program_id: str):
 @blp.arguments(EnrollmentQuery, location="query")
 @blp.response(200, EnrollmentPage)
 def list_enrollments(query: dict, program_id: str):
-    return ProgramService(repos()).enrollments(program_id, query)
+    return enrollments.list_enrollments(unit_of_work(), program_id, role=query.get("role"),
+                                        status=query.get("status"), limit=query["limit"], cursor=query["cursor"])
 
 
 @blp.route("/programs/<program_id>/enrollments/<employee_id>", methods=["DELETE"])
@@ -84,7 +85,7 @@ def list_enrollments(query: dict, program_id: str):
 def withdraw(program_id: str, employee_id: str):
     """Withdraw from the program; the person's open mentorships in it end."""
     access.check_admin_or_self(current_principal(), employee_id, "withdraw this person")
-    ProgramService(repos()).withdraw(program_id, employee_id)
+    enrollments.withdraw(unit_of_work(), program_id, employee_id)
 
 
 @blp.route("/programs/<program_id>/enrollments:import", methods=["POST"])
@@ -95,7 +96,7 @@ def withdraw(program_id: str, employee_id: str):
 def import_enrollments(program_id: str):
     """Enroll up to 50,000 people at once; bad rows are reported by index, good rows are kept."""
     rows = parse_rows(request.get_data(cache=False))
-    return EnrollmentImporter(ProgramService(repos()), program_id).run(rows).as_dict()
+    return EnrollmentImporter(unit_of_work(), program_id, EnrollmentIn()).run(rows).as_dict()
 
 
 @blp.route("/programs/<program_id>/suggestions", methods=["GET"])
@@ -107,9 +108,7 @@ def suggestions(query: dict, program_id: str):
     principal = current_principal()
     if not access.reads_all(principal):
         access.check_admin_or_self(principal, query["mentee_id"], "see these suggestions")
-    store = repos()
-    program = ProgramService(store).get(program_id)
-    return InsightService(store).suggestions(program, query["mentee_id"], query["limit"])
+    return ranked_mentors(unit_of_work(), program_id, query["mentee_id"], query["limit"])
 
 
 @blp.route("/programs/<program_id>/at-risk", methods=["GET"])
@@ -118,9 +117,7 @@ def suggestions(query: dict, program_id: str):
 @blp.response(200, AtRiskPage)
 def at_risk(query: dict, program_id: str):
     """Active mentorships needing attention, with their signals and up to 3 alternative mentors."""
-    store = repos()
-    program = ProgramService(store).get(program_id)
-    return InsightService(store).at_risk(program, query["as_of"] or utcnow(), query["limit"], query["cursor"])
+    return at_risk_pairs(unit_of_work(), program_id, query["as_of"] or utcnow(), query["limit"], query["cursor"])
 
 
 @blp.route("/programs/<program_id>/matching-runs", methods=["POST"])
@@ -128,9 +125,7 @@ def at_risk(query: dict, program_id: str):
 @blp.response(202, RunAccepted)
 def start_run(program_id: str):
     """Start matching the program's unmatched mentees; the worker does it, poll the run."""
-    store = repos()
-    program = ProgramService(store).get(program_id)
-    run = RunService(store).request(program, current_principal().actor_id)
+    run = runs.request_run(unit_of_work(), program_id, current_principal().actor_id)
     return run, 202, {"Location": f"/v1/matching-runs/{run['run_id']}"}
 
 
@@ -138,5 +133,4 @@ def start_run(program_id: str):
 @require(*access.READERS)
 @blp.response(200, RunOut)
 def get_run(run_id: str):
-    service = RunService(repos())
-    return service.outcome(service.get(run_id))
+    return runs.run_outcome(unit_of_work(), run_id)

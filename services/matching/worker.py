@@ -8,7 +8,8 @@ import threading
 from services.matching.adapters.indexes import INDEXES, OUTBOX_COLLECTIONS
 from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.handlers import EVENT_HANDLERS
-from services.matching.run_executor import RunExecutor
+from services.matching.metrics import RUN_DURATION
+from services.matching.use_cases.run_executor import RunExecutor
 from shared import topology
 from shared.worker import Loop, WorkerContext
 
@@ -22,7 +23,8 @@ def loops(context: WorkerContext) -> list[Loop]:
     consumed = [t.name for t in topology.of("matching").consumes]
     return [context.relay_loop(OUTBOX_COLLECTIONS),
             context.consumer_loop("matching", consumed, EVENT_HANDLERS, MatchingUnitOfWork),
-            run_loop(RunExecutor(MatchingUnitOfWork(context.store.db), context.holder))]
+            run_loop(RunExecutor(MatchingUnitOfWork(context.store.db), context.holder,
+                                       on_completed=RUN_DURATION.observe))]
 
 
 def run_loop(executor: RunExecutor) -> Loop:

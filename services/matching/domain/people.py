@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from services.matching.domain.candidates import Candidate, ProgramRules
+from shared.errors import Conflict, NotFound
 
 GONE = ("terminated", "erased")  # statuses that take a person out of every program
 
@@ -58,3 +59,14 @@ def scoring_instant(program: Mapping[str, Any]) -> datetime:
 def remaining_capacity(person: Mapping[str, Any], held: int) -> int:
     """A mentor's room left across all programs: capacity minus proposed and active mentorships."""
     return max(0, int(person.get("mentor_capacity") or 0) - held)
+
+
+def check_enrollable(person: Mapping[str, Any] | None, employee_id: str, role: str) -> None:
+    """The person must be known here, still employed, and have the role in their profile."""
+    if person is None or person.get("erased"):
+        raise NotFound(f"employee {employee_id} is not known to matching yet; "
+                       "profiles reach it from the profiles service within seconds, so retry")
+    if is_gone(person):
+        raise Conflict(f"employee {employee_id} has left the company")
+    if role not in (person.get("roles") or ()):
+        raise Conflict(f"employee {employee_id} does not have the {role} role in their profile")

@@ -6,16 +6,16 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain.assignment import solve_cohort
-from services.matching.pool import load_pool
+from services.matching.use_cases.pool import load_pool
+from services.matching.use_cases.ports import UnitOfWork
 
 
-def solve(repos: MatchingUnitOfWork, program: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def solve(uow: UnitOfWork, program: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Result rows (assignments, then unmatched mentees) and the audit trail of what was read."""
     clock = time.perf_counter()
-    pool = load_pool(repos, program)
-    matched = {m["mentee_id"] for m in repos.mentorships.open_in_program(program["program_id"])}
+    pool = load_pool(uow, program)
+    matched = {m["mentee_id"] for m in uow.mentorships.open_in_program(program["program_id"])}
     mentees = [c for mentee_id, c in sorted(pool.mentees.items()) if mentee_id not in matched]
     model = pool.model()
     result = solve_cohort(model, mentees, pool.remaining)

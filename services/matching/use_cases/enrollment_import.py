@@ -7,11 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
-from services.matching import events
-from services.matching.programs import ProgramService, check_enrollable
-from services.matching.schemas import EnrollmentIn
+from services.matching.domain.people import check_enrollable
+from services.matching.use_cases import events
+from services.matching.use_cases.enrollments import enroll
+from services.matching.use_cases.ports import UnitOfWork
+from services.matching.use_cases.programs import get_program
 from shared.errors import Conflict, DomainError, Invalid, NotFound
 from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
@@ -47,11 +49,11 @@ def parse_rows(body: bytes) -> list[Any]:
 
 
 class EnrollmentImporter:
-    def __init__(self, service: ProgramService, program_id: str):
-        self._service, self._repos, self._program_id = service, service.repos, program_id
+    def __init__(self, uow: UnitOfWork, program_id: str, schema: Schema):
+        self._uow, self._program_id, self._schema = uow, program_id, schema
 
     def run(self, rows: Sequence[Any]) -> EnrollmentImport:
-        self._service.get(self._program_id)
+        get_program(self._uow, self._program_id)
         report = EnrollmentImport()
         valid = self._validate(rows, report)
         for start in range(0, len(valid), BATCH):
@@ -60,7 +62,7 @@ class EnrollmentImporter:
 
     def _validate(self, rows: Sequence[Any], report: EnrollmentImport) -> list[tuple[int, dict]]:
         """Schema-valid rows, each person once: a repeat with the same role is harmless, another role fails."""
-        schema, first, valid = EnrollmentIn(), {}, []
+        schema, first, valid = self._schema, {}, []
         for index, row in enumerate(rows):
             if not isinstance(row, dict):
                 report.fail(index, None, {"_row": ["not a JSON object"]})
@@ -82,8 +84,8 @@ class EnrollmentImporter:
 
     def _write_batch(self, batch: list[tuple[int, dict]], report: EnrollmentImport) -> None:
         ids = [row["employee_id"] for _, row in batch]
-        people = self._repos.people.get_many(ids)
-        current = self._repos.enrollments.get_many(self._program_id, ids)
+        people = self._uow.people.get_many(ids)
+        current = self._uow.enrollments.get_many(self._program_id, ids)
         inserts, updates, now = [], [], now_rfc3339()
         for index, row in batch:
             eid, role = row["employee_id"], row["role"]
@@ -107,7 +109,7 @@ class EnrollmentImporter:
                 inserts.append((enrollment, event))
             else:
                 updates.append((existing, enrollment, event))
-        lost = self._repos.enrollments.write_many(inserts, updates)
+        lost = self._uow.enrollments.write_many(inserts, updates)
         report.created += len(inserts) + len(updates) - len(lost)
         self._retry_singly([(i, r) for i, r in batch if r["employee_id"] in lost], report)
 
@@ -115,7 +117,7 @@ class EnrollmentImporter:
         """Rows that lost a race with a concurrent writer take the careful single path."""
         for index, row in rows:
             try:
-                _, created = self._service.enroll(self._program_id, row["employee_id"], row["role"])
+                _, created = enroll(self._uow, self._program_id, row["employee_id"], row["role"])
             except DomainError as exc:
                 report.fail(index, row["employee_id"], {"_row": [exc.detail]})
                 continue

@@ -11,32 +11,41 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from services.matching import events
-from services.matching.adapters.unit_of_work import MatchingUnitOfWork
-from services.matching.metrics import RUN_DURATION
-from services.matching.proposals import write_proposals
-from services.matching.run_solver import solve
+from services.matching.use_cases import events
+from services.matching.use_cases.ports import UnitOfWork
+from services.matching.use_cases.run_proposals import write_proposals
+from services.matching.use_cases.run_solver import solve
 from shared.timeutil import now_rfc3339, parse_rfc3339, utcnow
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(minutes=10)  # a run without a heartbeat this long is taken over
-HEARTBEAT_SECONDS = 30
-MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class RunPolicy:
+    """How executors share runs: a run without a heartbeat for `stale_after` is taken over."""
+
+    stale_after: timedelta = timedelta(minutes=10)
+    heartbeat_seconds: float = 30.0
+    max_attempts: int = 3
 
 
 class RunExecutor:
-    def __init__(self, repos: MatchingUnitOfWork, holder: str):
-        self.repos, self.holder = repos, holder
+    """One worker's executor; `on_completed(seconds)` hears how long each completed run took."""
+
+    def __init__(self, uow: UnitOfWork, holder: str, policy: RunPolicy = RunPolicy(),
+                 on_completed: Callable[[float], None] = lambda seconds: None):
+        self.uow, self.holder, self.policy, self._on_completed = uow, holder, policy, on_completed
 
     def tick(self) -> bool:
         """Execute one claimable run, if any; True when one was handled."""
         now = utcnow()
-        run = self.repos.runs.claim(self.holder, now, now - STALE_AFTER)
+        run = self.uow.runs.claim(self.holder, now, now - self.policy.stale_after)
         if run is None:
             return False
         try:
@@ -47,27 +56,27 @@ class RunExecutor:
         return True
 
     def execute(self, run: Mapping[str, Any]) -> None:
-        if run.get("attempts", 1) > MAX_ATTEMPTS:
-            self._finish_failed(run, f"gave up after {MAX_ATTEMPTS} attempts")
+        if run.get("attempts", 1) > self.policy.max_attempts:
+            self._finish_failed(run, f"gave up after {self.policy.max_attempts} attempts")
             return
         started = run.get("started_at") or now_rfc3339()
         clock = time.perf_counter()
-        program = self.repos.programs.get(run["program_id"])
+        program = self.uow.programs.get(run["program_id"])
         if program is None:
             self._finish_failed(run, "the program no longer exists")
             return
         with self._heartbeat(run):  # a long solve or write must not look like a dead worker
             if run.get("phase") == "queued":
-                rows, audit = solve(self.repos, program)
-                self.repos.runs.write_results(run["run_id"], rows)
-                self.repos.runs.write_inputs(run["run_id"], audit.pop("profile_versions"))
+                rows, audit = solve(self.uow, program)
+                self.uow.runs.write_results(run["run_id"], rows)
+                self.uow.runs.write_inputs(run["run_id"], audit.pop("profile_versions"))
                 self._save(run, {"phase": "solved", "started_at": started, "audit": audit})
             writing = time.perf_counter()
-            write_proposals(self.repos, run["run_id"])
+            write_proposals(self.uow, run["run_id"])
         self._complete(run, started, clock, int((time.perf_counter() - writing) * 1000))
 
     def _complete(self, run: Mapping[str, Any], started: str, clock: float, write_ms: int) -> None:
-        rows = self.repos.runs.results(run["run_id"])
+        rows = self.uow.runs.results(run["run_id"])
         assigned = [r for r in rows if r["kind"] == "assignment"]
         finished = utcnow()
         duration_ms = int((finished - parse_rfc3339(started)).total_seconds() * 1000)
@@ -79,7 +88,7 @@ class RunExecutor:
                                         "assigned_count", "unmatched_count", "program_lock", "started_at")}
         changes["audit.write_ms"] = write_ms
         if self._save(run, changes, [events.run_completed(done)]):
-            RUN_DURATION.observe(duration_ms / 1000)
+            self._on_completed(duration_ms / 1000)
             log.info("matching run %s: %d assigned, %d unmatched, objective %.6f in %d ms (this attempt %.1f s)",
                      run["run_id"], len(assigned), len(rows) - len(assigned), done["objective"], duration_ms,
                      time.perf_counter() - clock)
@@ -89,8 +98,8 @@ class RunExecutor:
         stop = threading.Event()
 
         def beat() -> None:
-            while not stop.wait(HEARTBEAT_SECONDS):
-                self.repos.runs.save(run["run_id"], self.holder, {"heartbeat_at": utcnow()})
+            while not stop.wait(self.policy.heartbeat_seconds):
+                self.uow.runs.save(run["run_id"], self.holder, {"heartbeat_at": utcnow()})
 
         thread = threading.Thread(target=beat, name=f"heartbeat-{run['run_id']}", daemon=True)
         thread.start()
@@ -105,7 +114,7 @@ class RunExecutor:
                          "program_lock": f"done#{run['run_id']}"})
 
     def _save(self, run: Mapping[str, Any], changes: Mapping[str, Any], emitted=()) -> bool:
-        saved = self.repos.runs.save(run["run_id"], self.holder, {**changes, "heartbeat_at": utcnow()}, emitted)
+        saved = self.uow.runs.save(run["run_id"], self.holder, {**changes, "heartbeat_at": utcnow()}, emitted)
         if not saved:
             log.warning("matching run %s was taken over by another worker", run["run_id"])
         return saved

@@ -1,4 +1,4 @@
-"""A program's participants loaded from the store as the core's candidates, with mentors' room left."""
+"""A program's participants read through the ports as the core's candidates, with mentors' room left."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain import people
 from services.matching.domain.candidates import Candidate
 from services.matching.domain.scoring import ScoringModel
+from services.matching.use_cases.ports import UnitOfWork
 
 
 @dataclass
@@ -37,19 +37,17 @@ class ProgramPool:
         return room
 
 
-def load_pool(repos: MatchingUnitOfWork, program: Mapping[str, Any], mentee_ids: Sequence[str] | None = None,
-              extra_mentors: Sequence[str] = ()) -> ProgramPool:
-    """Active enrolled mentors (plus `extra_mentors`) and the given (default: all enrolled) mentees."""
-    mentor_ids = sorted({e["employee_id"] for e in repos.enrollments.active(program["program_id"], "mentor")}
-                        | set(extra_mentors))
+def load_pool(uow: UnitOfWork, program: Mapping[str, Any], mentee_ids: Sequence[str] | None = None) -> ProgramPool:
+    """Active enrolled mentors and the given (default: all enrolled) mentees."""
+    mentor_ids = sorted({e["employee_id"] for e in uow.enrollments.active(program["program_id"], "mentor")})
     if mentee_ids is None:
-        mentee_ids = sorted(e["employee_id"] for e in repos.enrollments.active(program["program_id"], "mentee"))
-    found = repos.people.get_many([*mentor_ids, *mentee_ids])
+        mentee_ids = sorted(e["employee_id"] for e in uow.enrollments.active(program["program_id"], "mentee"))
+    found = uow.people.get_many([*mentor_ids, *mentee_ids])
     live = {pid: p for pid, p in found.items() if not p.get("erased")}
-    chains = repos.people.chains(live)
-    goals = repos.people.goals_of(mentee_ids)
-    held = repos.mentorships.held_slots(mentor_ids)
-    declined = repos.mentorships.declined_mentors(program["program_id"], mentee_ids)
+    chains = uow.people.chains(live)
+    goals = uow.people.goals_of(mentee_ids)
+    held = uow.mentorships.held_slots(mentor_ids)
+    declined = uow.mentorships.declined_mentors(program["program_id"], mentee_ids)
     mentors = [people.candidate(live[m], chains[m]) for m in mentor_ids if m in live]
     remaining = np.array([people.remaining_capacity(live[c.employee_id], len(held.get(c.employee_id, ())))
                           for c in mentors], dtype=np.int64)
@@ -75,14 +73,14 @@ class Pair:
     held_slots: set[str]
 
 
-def load_pair(repos: MatchingUnitOfWork, mentee_id: str, mentor_id: str) -> Pair | None:
+def load_pair(uow: UnitOfWork, mentee_id: str, mentor_id: str) -> Pair | None:
     """Both people as candidates; None when either is unknown here or erased."""
-    found = {pid: p for pid, p in repos.people.get_many([mentee_id, mentor_id]).items() if not p.get("erased")}
+    found = {pid: p for pid, p in uow.people.get_many([mentee_id, mentor_id]).items() if not p.get("erased")}
     if mentee_id not in found or mentor_id not in found:
         return None
-    chains = repos.people.chains(found)
-    goals = repos.people.goals_of([mentee_id]).get(mentee_id, ())
-    held = repos.mentorships.held_slots([mentor_id]).get(mentor_id, set())
+    chains = uow.people.chains(found)
+    goals = uow.people.goals_of([mentee_id]).get(mentee_id, ())
+    held = uow.mentorships.held_slots([mentor_id]).get(mentor_id, set())
     return Pair(people.candidate(found[mentee_id], chains[mentee_id], goals),
                 people.candidate(found[mentor_id], chains[mentor_id]),
                 int(found[mentor_id].get("mentor_capacity") or 0), held)
