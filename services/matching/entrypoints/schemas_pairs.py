@@ -6,7 +6,7 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from services.matching.schemas import EMPLOYEE_ID
+from services.matching.entrypoints.schemas import EMPLOYEE_ID
 from shared.schemas import PageQuery, Strict, page_of
 
 REASON_CODE = validate.Regexp(r"^[a-z][a-z_]{0,39}$", error="a short code such as completed or not_a_fit")

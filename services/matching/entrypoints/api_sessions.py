@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.matching.api_common import unit_of_work
-from services.matching.schemas_pairs import (
+from services.matching.entrypoints.api_common import unit_of_work
+from services.matching.entrypoints.schemas_pairs import (
     FeedbackIn,
     FeedbackOut,
     FeedbackPage,

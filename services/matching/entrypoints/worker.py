@@ -6,9 +6,9 @@ import logging
 import threading
 
 from services.matching.adapters.indexes import INDEXES, OUTBOX_COLLECTIONS
+from services.matching.adapters.metrics import RUN_DURATION
 from services.matching.adapters.unit_of_work import MatchingUnitOfWork
-from services.matching.handlers import EVENT_HANDLERS
-from services.matching.metrics import RUN_DURATION
+from services.matching.entrypoints.handlers import EVENT_HANDLERS
 from services.matching.use_cases.run_executor import RunExecutor
 from shared import topology
 from shared.worker import Loop, WorkerContext

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from services.matching.api_common import unit_of_work
 from services.matching.domain import access
-from services.matching.schemas import (
+from services.matching.entrypoints.api_common import unit_of_work
+from services.matching.entrypoints.schemas import (
     AtRiskPage,
     AtRiskQuery,
     EnrollmentIn,

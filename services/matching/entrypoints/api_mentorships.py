@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from services.matching.api_common import unit_of_work
 from services.matching.domain import access
-from services.matching.schemas_pairs import EndIn, MentorshipIn, MentorshipOut, MentorshipPage, MentorshipQuery
+from services.matching.entrypoints.api_common import unit_of_work
+from services.matching.entrypoints.schemas_pairs import (
+    EndIn,
+    MentorshipIn,
+    MentorshipOut,
+    MentorshipPage,
+    MentorshipQuery,
+)
 from services.matching.use_cases import mentorships, proposals
 from shared.auth import current_principal, require
 

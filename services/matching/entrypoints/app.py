@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from services.matching import api_mentorships, api_programs, api_sessions
+from services.matching.entrypoints import api_mentorships, api_programs, api_sessions
 from shared.config import load_config
 from shared.web import create_service_app
 
