@@ -38,9 +38,10 @@ class RunPolicy:
 class RunExecutor:
     """One worker's executor; `on_completed(seconds)` hears how long each completed run took."""
 
-    def __init__(self, uow: UnitOfWork, holder: str, policy: RunPolicy = RunPolicy(),
-                 on_completed: Callable[[float], None] = lambda seconds: None):
-        self.uow, self.holder, self.policy, self._on_completed = uow, holder, policy, on_completed
+    def __init__(self, uow: UnitOfWork, holder: str, policy: RunPolicy | None = None,
+                 on_completed: Callable[[float], None] | None = None):
+        self.uow, self.holder, self.policy = uow, holder, policy or RunPolicy()
+        self._on_completed = on_completed or (lambda seconds: None)
 
     def tick(self) -> bool:
         """Execute one claimable run, if any; True when one was handled."""
