@@ -24,11 +24,11 @@ from services.matching.entrypoints.schemas import (
     SuggestionOut,
     SuggestionQuery,
 )
-from services.matching.use_cases import enrollments, programs, runs
+from services.matching.use_cases import enrollment_import, enrollments, programs, runs
 from services.matching.use_cases.at_risk import at_risk_pairs
-from services.matching.use_cases.enrollment_import import EnrollmentImporter, parse_rows
 from services.matching.use_cases.suggestions import suggestions as ranked_mentors
 from shared.auth import current_principal, require
+from shared.bulk_import import ImportReport, parse_rows, valid_rows
 from shared.timeutil import utcnow
 
 blp = Blueprint("programs", __name__, url_prefix="/v1", description="Mentoring programs, enrollments and matching")
@@ -94,9 +94,13 @@ def withdraw(program_id: str, employee_id: str):
 @blp.doc(requestBody={"content": {"application/json": {"schema": {"type": "array", "items": {
     "type": "object", "properties": {"employee_id": {"type": "string"}, "role": {"type": "string"}}}}}}})
 def import_enrollments(program_id: str):
-    """Enroll up to 50,000 people at once; bad rows are reported by index, good rows are kept."""
-    rows = parse_rows(request.get_data(cache=False))
-    return EnrollmentImporter(unit_of_work(), program_id, EnrollmentIn()).run(rows).as_dict()
+    """Enroll up to 50,000 people at once; bad rows are reported by index, good rows are kept; of repeated
+    rows for one person the last is applied and the earlier ones are reported as superseded."""
+    rows = parse_rows(request.get_data(cache=False), request.content_type or "", max_rows=enrollment_import.MAX_ROWS,
+                      ndjson_allowed=False)
+    report = ImportReport()
+    valid = valid_rows(rows, EnrollmentIn(), report)  # the last row for a person is the one applied
+    return enrollment_import.import_enrollments(unit_of_work(), program_id, valid, report).as_dict()
 
 
 @blp.route("/programs/<program_id>/suggestions", methods=["GET"])
