@@ -10,10 +10,11 @@ from __future__ import annotations
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
-from services.matching.adapters.pairs import MongoFeedback, MongoMentorships, MongoSessions
+from services.matching.adapters.mentorships import MongoMentorships
 from services.matching.adapters.people import MongoPeople
 from services.matching.adapters.programs import MongoEnrollments, MongoPrograms
 from services.matching.adapters.runs import MongoRuns
+from services.matching.adapters.sessions import MongoFeedback, MongoSessions
 from shared.unit_of_work import MongoUnitOfWork
 
 

@@ -6,10 +6,11 @@ import inspect
 
 import pytest
 
-from services.matching.adapters.pairs import MongoFeedback, MongoMentorships, MongoSessions
+from services.matching.adapters.mentorships import MongoMentorships
 from services.matching.adapters.people import MongoPeople
 from services.matching.adapters.programs import MongoEnrollments, MongoPrograms
 from services.matching.adapters.runs import MongoRuns
+from services.matching.adapters.sessions import MongoFeedback, MongoSessions
 from services.matching.use_cases import ports
 from tests.unit.matching import fakes
 
