@@ -6,6 +6,7 @@ Pure: plain dicts in, changes out; the service layer writes them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from shared.errors import Conflict
@@ -13,6 +14,9 @@ from shared.errors import Conflict
 MENTORSHIP_STATUSES = ("proposed", "active", "declined", "ended")
 OPEN_STATUSES = ("proposed", "active")  # these hold a mentor's capacity
 SESSION_STATUSES = ("scheduled", "completed", "cancelled")
+# The instants matching accepts (a session's start, an at-risk `as_of`): wide enough for any real
+# program, narrow enough that an 8-hour session in any timezone stays inside what calendars hold.
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC)
 
 # action -> (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {

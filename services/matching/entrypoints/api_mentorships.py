@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from services.matching.domain import access
-from services.matching.entrypoints.api_common import unit_of_work
+from services.matching.entrypoints.api_common import check_path_ids, unit_of_work
 from services.matching.entrypoints.schemas_pairs import (
     EndIn,
     MentorshipIn,
@@ -17,6 +17,7 @@ from services.matching.use_cases import mentorships, proposals
 from shared.auth import current_principal, require
 
 blp = Blueprint("mentorships", __name__, url_prefix="/v1", description="Mentor-mentee pairs and their lifecycle")
+blp.before_request(check_path_ids)
 
 
 @blp.route("/mentorships", methods=["POST"])

@@ -6,7 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from services.matching.domain import access
-from services.matching.entrypoints.api_common import unit_of_work
+from services.matching.entrypoints.api_common import check_path_ids, unit_of_work
 from services.matching.entrypoints.schemas import (
     AtRiskPage,
     AtRiskQuery,
@@ -32,6 +32,7 @@ from shared.bulk_import import ImportReport, parse_rows, valid_rows
 from shared.timeutil import utcnow
 
 blp = Blueprint("programs", __name__, url_prefix="/v1", description="Mentoring programs, enrollments and matching")
+blp.before_request(check_path_ids)
 
 
 @blp.route("/programs", methods=["POST"])

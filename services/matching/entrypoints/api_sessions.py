@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.matching.entrypoints.api_common import unit_of_work
+from services.matching.entrypoints.api_common import check_path_ids, unit_of_work
 from services.matching.entrypoints.schemas_pairs import (
     FeedbackIn,
     FeedbackOut,
@@ -20,6 +20,7 @@ from shared.auth import current_principal, require
 from shared.schemas import PageQuery
 
 blp = Blueprint("sessions", __name__, url_prefix="/v1", description="Mentoring sessions and feedback")
+blp.before_request(check_path_ids)
 
 
 @blp.route("/mentorships/<mentorship_id>/sessions", methods=["POST"])

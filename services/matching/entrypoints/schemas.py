@@ -6,11 +6,22 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from shared.schemas import PageQuery, Strict, page_of
+from services.matching.domain.lifecycle import EARLIEST, LATEST
+from shared.schemas import EmployeeId, PageQuery, SingleLine, Strict, page_of
 
-EMPLOYEE_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$",
-                              error="1–64 letters, digits, '.', '_', ':' or '-'")
 ROLE = validate.OneOf(["mentor", "mentee"])
+
+
+def ResourceId(**kw) -> fields.String:  # noqa: N802 - reads like a field type
+    """The id of a program, mentorship, session or goal: one line of 1-128 characters."""
+    return SingleLine(128, min_len=1, **kw)
+
+
+def Moment(**kw) -> fields.AwareDateTime:  # noqa: N802 - reads like a field type
+    """An RFC 3339 instant (UTC if no offset) between 1970 and 2999, so every calendar can hold it."""
+    error = "must be between 1970-01-01T00:00:00Z and 2999-12-31T23:59:59Z"
+    return fields.AwareDateTime(default_timezone=UTC, validate=validate.Range(EARLIEST, LATEST, max_inclusive=False,
+                                                                              error=error), **kw)
 
 
 def Weight() -> fields.Float:  # noqa: N802 - reads like a field type
@@ -29,7 +40,7 @@ class ConstraintsIn(Strict):
 
 
 class ProgramIn(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = SingleLine(200, min_len=1, required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     checkin_every_days = fields.Integer(required=True, validate=validate.Range(1, 365))
@@ -51,14 +62,14 @@ class ProgramOut(Schema):
 
 
 class ProgramQuery(PageQuery):
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    name = SingleLine(200, min_len=1)
 
 
 ProgramPage = page_of(ProgramOut)
 
 
 class EnrollmentIn(Strict):
-    employee_id = fields.String(required=True, validate=EMPLOYEE_ID)
+    employee_id = EmployeeId(required=True)
     role = fields.String(required=True, validate=ROLE)
 
 
@@ -93,7 +104,7 @@ class ImportResult(Schema):
 
 
 class SuggestionQuery(Strict):
-    mentee_id = fields.String(required=True, validate=EMPLOYEE_ID)
+    mentee_id = EmployeeId(required=True)
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 100))
 
 
@@ -105,7 +116,7 @@ class SuggestionOut(Schema):
 
 
 class AtRiskQuery(PageQuery):
-    as_of = fields.AwareDateTime(default_timezone=UTC, load_default=None)
+    as_of = Moment(load_default=None)
 
 
 class AtRiskItem(Schema):

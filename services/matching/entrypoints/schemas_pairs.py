@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+import re
 
 from marshmallow import Schema, fields, validate
 
-from services.matching.entrypoints.schemas import EMPLOYEE_ID
-from shared.schemas import PageQuery, Strict, page_of
+from services.matching.entrypoints.schemas import Moment, ResourceId
+from shared.schemas import EmployeeId, MultiLine, PageQuery, Strict, fullmatch, page_of
 
-REASON_CODE = validate.Regexp(r"^[a-z][a-z_]{0,39}$", error="a short code such as completed or not_a_fit")
-GOAL_IDS = fields.List(fields.String(validate=validate.Length(min=1, max=128)), validate=validate.Length(max=20))
+REASON_CODE = fullmatch(re.compile(r"[a-z][a-z_]{0,39}"), "a short code such as completed or not_a_fit")
+GOAL_IDS = fields.List(ResourceId(), validate=validate.Length(max=20))
 
 
 class MentorshipIn(Strict):
-    program_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    mentor_id = fields.String(required=True, validate=EMPLOYEE_ID)
-    mentee_id = fields.String(required=True, validate=EMPLOYEE_ID)
+    program_id = ResourceId(required=True)
+    mentor_id = EmployeeId(required=True)
+    mentee_id = EmployeeId(required=True)
 
 
 class EndIn(Strict):
@@ -41,8 +41,8 @@ class MentorshipOut(Schema):
 
 
 class MentorshipQuery(PageQuery):
-    program_id = fields.String(validate=validate.Length(min=1, max=128))
-    employee_id = fields.String(validate=EMPLOYEE_ID)
+    program_id = ResourceId()
+    employee_id = EmployeeId()
     status = fields.String(validate=validate.OneOf(["proposed", "active", "declined", "ended"]))
 
 
@@ -50,14 +50,14 @@ MentorshipPage = page_of(MentorshipOut)
 
 
 class SessionIn(Strict):
-    scheduled_at = fields.AwareDateTime(required=True, default_timezone=UTC)
+    scheduled_at = Moment(required=True)
     duration_minutes = fields.Integer(load_default=60, validate=validate.Range(5, 480))
-    agenda = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    agenda = MultiLine(2000, load_default=None, allow_none=True)
     goal_ids = GOAL_IDS
 
 
 class SessionCompleteIn(Strict):
-    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+    notes = MultiLine(10000, load_default=None, allow_none=True)
     goal_ids = GOAL_IDS
 
 
@@ -82,9 +82,9 @@ SessionPage = page_of(SessionOut)
 
 
 class FeedbackIn(Strict):
-    session_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=128))
+    session_id = ResourceId(load_default=None, allow_none=True)
     rating = fields.Integer(required=True, validate=validate.Range(1, 5))
-    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4000))
+    comment = MultiLine(4000, load_default=None, allow_none=True)
 
 
 class FeedbackOut(Schema):

@@ -85,3 +85,12 @@ def test_feedback_needs_an_active_or_ended_pair(org, uow, team):
     proposal = org.pair(team, "ada", "cy", accepted=False)
     with pytest.raises(Conflict):
         feedback.give_feedback(uow, employee("cy"), proposal["mentorship_id"], {"rating": 3})
+
+
+@pytest.mark.parametrize(("scheduled_at", "minutes"), [("9999-12-31T23:00:00.000000Z", 480), ("not a time", 60)])
+def test_the_invite_of_a_stored_session_no_calendar_holds_is_a_conflict(org, uow, team, scheduled_at, minutes):
+    pair = org.pair(team, "ada", "cy")
+    planned = sessions.schedule(uow, employee("cy"), pair["mentorship_id"], WHEN)
+    uow.sessions.docs[planned["session_id"]].update(scheduled_at=scheduled_at, duration_minutes=minutes)
+    with pytest.raises(Conflict, match="no calendar can hold"):
+        invites.invite(uow, employee("ada"), planned["session_id"])
