@@ -73,22 +73,24 @@ class MongoEnrollments:
 
     def write_many(self, inserts: Sequence[tuple[dict, Event]],
                    updates: Sequence[tuple[dict, dict, Event]]) -> set[str]:
-        """Many inserts and compare-and-set updates at once; returns employee ids that lost a race."""
+        """Many inserts and guarded updates in one bulk write; returns the employee ids whose write did not
+        happen because a concurrent writer got there first.
+
+        A bulk write counts matches but does not say which guarded update matched nothing, so each
+        update is an upsert on its guard: one that finds its version gone tries to insert the key
+        instead, and the duplicate key names that very row (outside a transaction, where an error
+        would abort the whole batch). Exact, in one round trip."""
         ops: list = [InsertOne(outbox.stamp_new({"_id": enrollment_key(e["program_id"], e["employee_id"]), **e},
                                                 [event])) for e, event in inserts]
         ops += [UpdateOne({"_id": enrollment_key(c["program_id"], c["employee_id"]), "version": c["version"]},
-                          outbox.append({"$set": changes}, [event])) for c, changes, event in updates]
+                          outbox.append({"$set": changes}, [event]), upsert=True) for c, changes, event in updates]
         owners = [e["employee_id"] for e, _ in inserts] + [c["employee_id"] for c, _, _ in updates]
         if not ops:
             return set()
         try:
-            result = self._enrollments.bulk_write(ops, ordered=False, session=self._session)
+            self._enrollments.bulk_write(ops, ordered=False, session=self._session)
         except BulkWriteError as exc:
             return {owners[err["index"]] for err in exc.details.get("writeErrors", [])}
-        if result.modified_count < len(updates):  # a compare-and-set missed: find out which
-            fresh = self.get_many(updates[0][0]["program_id"], [c["employee_id"] for c, _, _ in updates])
-            return {c["employee_id"] for c, changes, _ in updates
-                    if fresh.get(c["employee_id"], {}).get("version") != changes["version"]}
         return set()
 
     def active(self, program_id: str, role: str) -> list[dict[str, Any]]:

@@ -55,3 +55,14 @@ def test_importing_again_leaves_enrolled_people_unchanged_and_re_enrolls_the_wit
 def test_an_unknown_program_is_not_found(uow):
     with pytest.raises(NotFound):
         import_enrollments(uow, "nope", [], ImportReport())
+
+
+def test_a_row_whose_write_lost_to_a_concurrent_one_is_retried_and_counted_as_what_happened(org, uow, team):
+    withdraw(uow, team, "cy")
+
+    def cy_enrols_herself_meanwhile(doc):
+        doc.update(status="active", version=doc["version"] + 1)
+
+    uow.enrollments.concurrently = cy_enrols_herself_meanwhile
+    report = run_import(uow, team, [{"employee_id": "cy", "role": "mentee"}])
+    assert (report["created"], report["unchanged"], report["failed"]) == (0, 1, [])
