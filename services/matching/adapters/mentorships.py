@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pymongo import InsertOne
+from pymongo import InsertOne, UpdateOne
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
@@ -13,6 +13,7 @@ from pymongo.errors import BulkWriteError
 from services.matching.adapters.aggregates import Aggregates
 from services.matching.adapters.indexes import MENTORSHIPS
 from services.matching.domain.lifecycle import OPEN_STATUSES, mentee_slot
+from services.matching.use_cases.ports import Rewrite
 from shared import outbox
 from shared.events import Event
 from shared.pagination import decode_cursor, encode_cursor
@@ -93,3 +94,23 @@ class MongoMentorships(Aggregates):
         items = found[:limit]
         return {"items": items, "next_cursor": encode_cursor(items[-1]["mentorship_id"]) if len(found) > limit
                 else None}
+
+    def rewrite_reasons(self, mentee_id: str, rewrite: Rewrite) -> None:
+        """Erasure: the reasons of the mentee's pairs rewritten, in each pair and in its events not yet
+        published (which then carry the rewritten reasons; the outbox revision moves, so a relay that
+        read the old events clears by id and never writes them back)."""
+        ops = []
+        for doc in self._coll.find({"mentee_id": mentee_id}, {"reasons": 1, outbox.OUTBOX: 1}, session=self._session):
+            changes: dict[str, Any] = {"reasons": rewrite(list(doc.get("reasons") or []))}
+            update: dict[str, Any] = {"$set": changes}
+            if doc.get(outbox.OUTBOX):
+                changes[outbox.OUTBOX] = [_with_reasons(event, rewrite) for event in doc[outbox.OUTBOX]]
+                update["$inc"] = {outbox.REV: 1}
+            ops.append(UpdateOne({"_id": doc["_id"]}, update))
+        if ops:
+            self._coll.bulk_write(ops, ordered=False, session=self._session)
+
+
+def _with_reasons(event: Mapping[str, Any], rewrite: Rewrite) -> dict[str, Any]:
+    data = event.get("data") or {}
+    return {**event, "data": {**data, "reasons": rewrite(list(data["reasons"]))}} if "reasons" in data else dict(event)

@@ -11,12 +11,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.matching.adapters.indexes import RUN_INPUTS, RUN_RESULTS, RUNS
+from services.matching.use_cases.ports import Rewrite
 from shared import outbox
 from shared.events import Event
 
@@ -81,6 +82,14 @@ class MongoRuns:
         if seqs:
             self._results.update_many({"_id": {"$in": [result_key(run_id, s) for s in seqs]}},
                                       {"$set": dict(changes)}, session=self._session)
+
+    def rewrite_reasons(self, mentee_id: str, rewrite: Rewrite) -> None:
+        """Erasure: the reasons of the mentee's assignments in every run, rewritten."""
+        rows = self._results.find({"mentee_id": mentee_id}, {"reasons": 1}, session=self._session)
+        ops = [UpdateOne({"_id": row["_id"]}, {"$set": {"reasons": rewrite(list(row["reasons"]))}})
+               for row in rows if row.get("reasons")]
+        if ops:
+            self._results.bulk_write(ops, ordered=False, session=self._session)
 
     # -- inputs (audit) --------------------------------------------------------------------------
     def write_inputs(self, run_id: str, versions: Mapping[str, int]) -> None:

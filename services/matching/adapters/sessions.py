@@ -56,8 +56,9 @@ class MongoFeedback(Aggregates):
             found.setdefault(doc["mentorship_id"], []).append((doc["rating"], doc["submitted_at"]))
         return found
 
-    def forget_comments_by(self, author_id: str, mentorship_ids: Sequence[str]) -> None:
-        """Erasure: the person's free-text comments go; ratings stay for the program's numbers."""
-        if mentorship_ids:  # the author's feedback is on their own mentorships: found through that index
-            self._coll.update_many({"mentorship_id": {"$in": list(mentorship_ids)}, "author_id": author_id},
-                                   {"$set": {"comment": None}}, session=self._session)
+    def forget_comments(self, mentorship_ids: Sequence[str]) -> None:
+        """Erasure: the comments on a person's pairs go, whoever wrote them (a comment about the person
+        names them as surely as one by them); ratings stay for the program's numbers."""
+        if mentorship_ids:
+            self._coll.update_many({"mentorship_id": {"$in": list(mentorship_ids)}}, {"$set": {"comment": None}},
+                                   session=self._session)

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from services.matching.domain import reasons
 from services.matching.use_cases import events
 from services.matching.use_cases.mentorships import transition
 from services.matching.use_cases.ports import UnitOfWork
@@ -38,11 +39,15 @@ def leave_company(uow: UnitOfWork, employee_id: str, reason: str) -> None:
 
 
 def forget(uow: UnitOfWork, employee_id: str) -> None:
-    """Erasure: free text the person wrote or shared goes; ids, dates and numbers stay."""
+    """Erasure: the free text of the person's pairs (agendas, notes, comments) and their goals go, and
+    the match reasons that name them as the mentee are rewritten without the name; ids, dates and
+    numbers stay."""
     ids = [m["mentorship_id"] for m in uow.mentorships.of_person(employee_id)]
     uow.sessions.forget_texts(ids)
-    uow.feedback.forget_comments_by(employee_id, ids)
+    uow.feedback.forget_comments(ids)
     uow.people.delete_goals_of(employee_id)
+    uow.mentorships.rewrite_reasons(employee_id, reasons.anonymised)
+    uow.runs.rewrite_reasons(employee_id, reasons.anonymised)
 
 
 def _withdraw(uow: UnitOfWork, enrollment: Mapping[str, Any] | None, reason: str) -> None:

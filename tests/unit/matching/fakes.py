@@ -235,6 +235,11 @@ class FakeMentorships(Table):
                  and status in (None, m["status"])]
         return paged(found, self.key, limit, cursor)
 
+    def rewrite_reasons(self, mentee_id: str, rewrite: Callable[[list[str]], list[str]]) -> None:
+        for m in self.docs.values():
+            if m["mentee_id"] == mentee_id:
+                m["reasons"] = rewrite(list(m.get("reasons") or []))
+
 
 class FakeSessions(Table):
     key, guard = "session_id", "status"
@@ -269,9 +274,9 @@ class FakeFeedback(Table):
             found.setdefault(f["mentorship_id"], []).append((f["rating"], f["submitted_at"]))
         return found
 
-    def forget_comments_by(self, author_id: str, mentorship_ids: Sequence[str]) -> None:
+    def forget_comments(self, mentorship_ids: Sequence[str]) -> None:
         for f in self.docs.values():
-            if f["author_id"] == author_id and f["mentorship_id"] in mentorship_ids:
+            if f["mentorship_id"] in mentorship_ids:
                 f["comment"] = None
 
 
@@ -327,6 +332,11 @@ class FakeRuns(Table):
 
     def inputs(self, run_id: str) -> dict[str, int]:
         return dict(self.inputs_of.get(run_id, {}))
+
+    def rewrite_reasons(self, mentee_id: str, rewrite: Callable[[list[str]], list[str]]) -> None:
+        for row in (r for rows in self.results_of.values() for r in rows):
+            if row["mentee_id"] == mentee_id and row.get("reasons"):
+                row["reasons"] = rewrite(list(row["reasons"]))
 
 
 class FakeUnitOfWork:

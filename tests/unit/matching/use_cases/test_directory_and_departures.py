@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.matching.use_cases import directory, feedback, sessions
+from services.matching.use_cases.mentorships import act_on
+from services.matching.use_cases.run_executor import RunExecutor
+from services.matching.use_cases.runs import request_run
 from shared.events import catalog as ev
 from tests.unit.matching.use_cases.conftest import employee, person
 
@@ -63,3 +66,20 @@ def test_progress_that_did_not_move_keeps_the_goals_last_progress_time(uow):
     directory.goal_changed(uow, {**GOAL, "version": 2, "updated_at": "2025-03-01T00:00:00Z"}, False)
     [goal] = uow.people.goals_of(["cy"])["cy"]
     assert (goal["version"], goal["progressed_at"]) == (2, "2025-01-02T00:00:00Z")
+
+
+def test_erasure_leaves_no_copy_of_the_mentees_name_in_pairs_runs_or_comments(org, uow, team):
+    request_run(uow, team, "admin-1")
+    RunExecutor(uow, "worker-1").tick()
+    pair = uow.mentorships.open_of_mentees(team, ["cy"])[0]
+    assert any("Cy" in r for r in pair["reasons"])
+    mentor = employee(pair["mentor_id"])
+    act_on(uow, mentor, pair["mentorship_id"], "accept")
+    feedback.give_feedback(uow, mentor, pair["mentorship_id"], {"rating": 5, "comment": "Cy is great"})
+
+    directory.profile_erased(uow, "cy", 2)
+
+    [results] = uow.runs.results_of.values()
+    stored = [*uow.mentorships.docs.values(), *uow.feedback.docs.values(), *results, *uow.sessions.docs.values()]
+    assert not any("Cy" in str(doc) for doc in stored)
+    assert any("the mentee" in r for r in uow.mentorships.get(pair["mentorship_id"])["reasons"])
