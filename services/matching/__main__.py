@@ -1,7 +1,7 @@
 """`python -m services.matching api|worker`."""
 
-from services.matching.app import create_app
-from services.matching.worker import loops
+from services.matching.entrypoints.app import create_app
+from services.matching.entrypoints.worker import loops
 from shared.serve import main
 
 if __name__ == "__main__":

@@ -1,1 +1,2 @@
-"""Matching's pure core: candidate views, pair scores, hard constraints and optimal cohort assignment."""
+"""Matching's pure rules: candidates, pair scores, hard constraints, optimal cohort assignment, the
+mentorship lifecycle, at-risk signals and who may do what. No Flask, Kafka, Mongo or clock reads."""

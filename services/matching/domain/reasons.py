@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 from services.matching.domain.candidates import Candidate, ProgramRules
 
@@ -18,6 +19,12 @@ LANGUAGE_NAMES = {
 
 Sentence = Callable[[Candidate, Candidate, Mapping[str, float], ProgramRules], str | None]
 
+# The two sentences that name the mentee (by first name, one word: see Candidate.first_name), and how
+# each reads once the mentee is erased.
+WITHOUT_NAME = "the mentee"
+NAMED = (re.compile(r"(?P<before>.*, which )\S+(?P<after> wants to (?:learn|strengthen))"),
+         re.compile(r"(?P<before>Can teach \d+ of the \d+ skills in )\S+(?P<after>'s goals)"))
+
 
 def for_pair(mentee: Candidate, mentor: Candidate, breakdown: Mapping[str, float],
              weights: Mapping[str, float], rules: ProgramRules) -> list[str]:
@@ -31,6 +38,18 @@ def for_pair(mentee: Candidate, mentor: Candidate, breakdown: Mapping[str, float
         if sentence:
             found.append(sentence)
     return found[:MAX_REASONS]
+
+
+def anonymised(reasons: Iterable[str]) -> list[str]:
+    """The same reasons with the mentee's name replaced, for a mentee who has been erased."""
+    return [_without_name(reason) for reason in reasons]
+
+
+def _without_name(reason: str) -> str:
+    for pattern in NAMED:
+        if found := pattern.fullmatch(reason):
+            return found["before"] + WITHOUT_NAME + found["after"]
+    return reason
 
 
 def _skills(mentee: Candidate, mentor: Candidate, _b: Mapping[str, float], _r: ProgramRules) -> str | None:

@@ -1,0 +1,73 @@
+"""People leaving: a withdrawal from one program, or leaving the company (terminated or erased).
+
+Idempotent: a departure run twice finds nothing left to do the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from services.matching.domain import reasons
+from services.matching.use_cases import events
+from services.matching.use_cases.mentorships import transition
+from services.matching.use_cases.ports import UnitOfWork
+from shared.errors import Conflict
+from shared.events import catalog as ev
+from shared.timeutil import now_rfc3339
+
+log = logging.getLogger(__name__)
+
+WITHDRAWN, LEFT_COMPANY, ERASED = "withdrawn", "left_company", "erased"
+ATTEMPTS = 3  # a concurrent enrol or withdrawal from the API can win the conditional write
+
+
+def leave_program(uow: UnitOfWork, enrollment: Mapping[str, Any], reason: str = WITHDRAWN) -> None:
+    """Withdraw the enrollment and end the person's open mentorships in that program."""
+    _withdraw(uow, enrollment, reason)
+    _end_mentorships(uow, enrollment["employee_id"], reason, enrollment["program_id"])
+
+
+def leave_company(uow: UnitOfWork, employee_id: str, reason: str) -> None:
+    """Terminated (`left_company`) or erased (`erased`): out of every program, every pair ends."""
+    if reason == ERASED:
+        forget(uow, employee_id)  # first, so later writes to the same documents carry the erasure
+    for enrollment in uow.enrollments.active_of(employee_id):
+        _withdraw(uow, enrollment, reason)
+    _end_mentorships(uow, employee_id, reason)
+
+
+def forget(uow: UnitOfWork, employee_id: str) -> None:
+    """Erasure: the free text of the person's pairs (agendas, notes, comments) and their goals go, and
+    the match reasons that name them as the mentee are rewritten without the name; ids, dates and
+    numbers stay."""
+    ids = [m["mentorship_id"] for m in uow.mentorships.of_person(employee_id)]
+    uow.sessions.forget_texts(ids)
+    uow.feedback.forget_comments(ids)
+    uow.people.delete_goals_of(employee_id)
+    uow.mentorships.rewrite_reasons(employee_id, reasons.anonymised)
+    uow.runs.rewrite_reasons(employee_id, reasons.anonymised)
+
+
+def _withdraw(uow: UnitOfWork, enrollment: Mapping[str, Any] | None, reason: str) -> None:
+    for _ in range(ATTEMPTS):
+        if enrollment is None or enrollment["status"] != "active":
+            return
+        now = now_rfc3339()
+        changes = {"status": "withdrawn", "withdrawn_at": now, "withdraw_reason": reason,
+                   "version": enrollment["version"] + 1}
+        event = events.enrollment(ev.ENROLLMENT_WITHDRAWN, {**enrollment, **changes}, now, reason)
+        if uow.enrollments.update(enrollment, changes, [event]):
+            return
+        enrollment = uow.enrollments.get(enrollment["program_id"], enrollment["employee_id"])
+    if enrollment is not None and enrollment["status"] == "active":
+        raise Conflict("the enrollment is being changed concurrently; retry")  # a consumer retries the event
+
+
+def _end_mentorships(uow: UnitOfWork, employee_id: str, reason: str, program_id: str | None = None) -> None:
+    for mentorship in uow.mentorships.open_of(employee_id, program_id):
+        try:
+            transition(uow, mentorship, "end", reason)
+        except Conflict:  # transition re-reads a lost race: a Conflict means it was closed meanwhile
+            log.info("mentorship %s was closed meanwhile", mentorship["mentorship_id"])

@@ -1,0 +1,84 @@
+"""Sessions of a pair: schedule, complete, cancel, read and list them; the pair's notes stay theirs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from services.matching.domain import access, lifecycle
+from services.matching.use_cases import events
+from services.matching.use_cases.mentorships import get_mentorship, readable_mentorship
+from services.matching.use_cases.ports import Page, UnitOfWork
+from services.matching.use_cases.session_changes import change_session
+from shared.auth import Principal
+from shared.errors import Forbidden, NotFound
+from shared.events import catalog as ev
+from shared.timeutil import now_rfc3339, to_rfc3339
+
+View = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+def get_session(uow: UnitOfWork, session_id: str) -> dict[str, Any]:
+    found = uow.sessions.get(session_id)
+    if found is None:
+        raise NotFound(f"no session {session_id}")
+    return found
+
+
+def session_view(principal: Principal, mentorship: Mapping[str, Any]) -> View:
+    """Notes are for the pair; admins and managers see the session without them."""
+    if access.sees_private(principal, mentorship):
+        return dict
+    return lambda session: {k: v for k, v in session.items() if k != "notes"}
+
+
+def schedule(uow: UnitOfWork, principal: Principal, mentorship_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """Either member (or a program admin) schedules a session of an active pair; a past time logs a
+    meeting that already happened."""
+    mentorship = get_mentorship(uow, mentorship_id)
+    access.check_act(principal, mentorship, "session")
+    lifecycle.check_can_schedule(mentorship)
+    session = {"session_id": str(uuid.uuid4()), "mentorship_id": mentorship_id,
+               "program_id": mentorship["program_id"], "mentor_id": mentorship["mentor_id"],
+               "mentee_id": mentorship["mentee_id"], "status": "scheduled",
+               "scheduled_at": to_rfc3339(body["scheduled_at"]), "duration_minutes": body["duration_minutes"],
+               "agenda": body.get("agenda"), "goal_ids": list(body.get("goal_ids") or []), "notes": None,
+               "created_at": now_rfc3339(), "created_by": principal.actor_id, "completed_at": None,
+               "cancelled_at": None}
+    uow.sessions.insert(session, [events.session(ev.SESSION_SCHEDULED, session)])
+    return session_view(principal, mentorship)(session)
+
+
+def complete(uow: UnitOfWork, principal: Principal, session_id: str, notes: str | None,
+             goal_ids: list[str] | None) -> dict[str, Any]:
+    """The session was held, with the pair's private notes and the goals worked on."""
+    session, mentorship = _acting_on(uow, principal, session_id)
+    if notes and not access.sees_private(principal, mentorship):
+        raise Forbidden("session notes are private to the pair; complete the session without notes")
+    extra: dict[str, Any] = {"notes": notes, **({"goal_ids": list(goal_ids)} if goal_ids is not None else {})}
+    return session_view(principal, mentorship)(change_session(uow, session, "complete", extra))
+
+
+def cancel(uow: UnitOfWork, principal: Principal, session_id: str) -> dict[str, Any]:
+    session, mentorship = _acting_on(uow, principal, session_id)
+    return session_view(principal, mentorship)(change_session(uow, session, "cancel"))
+
+
+def _acting_on(uow: UnitOfWork, principal: Principal, session_id: str) -> tuple[dict, dict]:
+    session = get_session(uow, session_id)
+    mentorship = get_mentorship(uow, session["mentorship_id"])
+    access.check_act(principal, mentorship, "session")
+    return session, mentorship
+
+
+def read_session(uow: UnitOfWork, principal: Principal, session_id: str) -> dict[str, Any]:
+    session = get_session(uow, session_id)
+    return session_view(principal, readable_mentorship(uow, principal, session["mentorship_id"]))(session)
+
+
+def list_sessions(uow: UnitOfWork, principal: Principal, mentorship_id: str, *, limit: int,
+                  cursor: str | None) -> Page:
+    view = session_view(principal, readable_mentorship(uow, principal, mentorship_id))
+    found = uow.sessions.page(mentorship_id, limit=limit, cursor=cursor)
+    return {**found, "items": [view(s) for s in found["items"]]}
