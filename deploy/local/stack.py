@@ -279,6 +279,17 @@ def _exited(pid: int) -> bool:
     return False
 
 
+def _our_live_child(pid: int) -> bool:
+    try:
+        reaped, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    if reaped == pid:
+        _note_exit(reaped, status)
+        return False
+    return True
+
+
 def _note_exit(pid: int, status: int) -> None:
     if os.WIFSIGNALED(status):
         EXIT_STATUS[pid] = f"killed by signal {os.WTERMSIG(status)}"
@@ -632,8 +643,11 @@ class LocalStack:
         if not pid_alive(pid):
             return None
         # Guard against pid reuse after a reboot or crash: every server we start has
-        # this home directory on its command line.
+        # this home directory on its command line. Right after we started it, a child's
+        # command line can still read empty: the kernel sets it up after Popen returns.
         cmdline = pid_cmdline(pid)
+        if cmdline == "" and _our_live_child(pid):
+            return pid
         if cmdline is not None and f"{self.home}/" not in cmdline:
             return None
         return pid
