@@ -26,13 +26,30 @@ def decode_cursor(cursor: str) -> Any:
         raise Invalid("cursor is not valid", {"cursor": ["not a cursor this API returned"]}) from exc
 
 
+def after(query: Mapping[str, Any], field: str, op: str, cursor: str | None) -> dict[str, Any]:
+    """`query` restricted to what comes after `cursor` on `field`, in the query's own document: wrapped
+    in `$and` it would no longer be an index prefix, and the store would scan for every page."""
+    filt = dict(query)
+    if not cursor:
+        return filt
+    value = decode_cursor(cursor)
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise Invalid("cursor is not valid", {"cursor": ["not a cursor this API returned"]})
+    current = filt.get(field)
+    if current is None:
+        filt[field] = {op: value}
+    elif isinstance(current, Mapping) and all(k.startswith("$") for k in current) and op not in current:
+        filt[field] = {**current, op: value}
+    else:
+        filt = {"$and": [filt, {field: {op: value}}]}
+    return filt
+
+
 def page(collection: Collection, query: Mapping[str, Any], *, limit: int, cursor: str | None,
          render: Callable[[dict], dict], sort_field: str = "_id",
          session: ClientSession | None = None) -> dict[str, Any]:
     """One page of `query` ordered by `sort_field` (unique), continuing after `cursor` (in `session`, if given)."""
-    filt = dict(query)
-    if cursor:
-        filt = {"$and": [filt, {sort_field: {"$gt": decode_cursor(cursor)}}]}
+    filt = after(query, sort_field, "$gt", cursor)
     docs = list(collection.find(filt, session=session).sort(sort_field, 1).limit(limit + 1))
     more = len(docs) > limit
     docs = docs[:limit]
