@@ -1,5 +1,5 @@
 """History in bulk on the fakes: imported enrollments, a matching wave, leavers in the past, the audit
-trail, and a backfilled write that loses a race running again as one transaction."""
+trail through erasure, and a backfilled write that loses a race running again as one transaction."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from services.matching.use_cases import enrollment_import, enrollments, proposals
+from services.matching.use_cases import backfills, directory, enrollment_import, enrollments, proposals
+from services.matching.use_cases.mentorships import act_on
 from services.matching.use_cases.run_executor import RunExecutor
 from services.matching.use_cases.runs import request_run, run_outcome
 from shared.bulk_import import ImportReport
 from shared.events import catalog as ev
-from shared.timeutil import utcnow
+from shared.timeutil import to_rfc3339, utcnow
+from tests.unit.matching.use_cases.conftest import ADMIN, person
 from tests.unit.matching.use_cases.test_backfilled_pairs import at, days_ago
 
 
@@ -51,6 +53,41 @@ def test_a_backfilled_wave_matches_those_enrolled_by_then_and_proposes_them_then
     [proposal] = uow.mentorships.docs.values()
     assert proposal["created_at"] == at(wave) and uow.mentorships.published[0].data["backfilled"] is True
     assert uow.backfills.entries[-1]["operation"] == "matching_run.requested"
+
+
+def test_a_leaver_in_the_past_leaves_then_and_not_before_what_they_leave_began(org, uow):
+    org.hire("ada", roles=("mentor",), grade=9, capacity=2)
+    org.hire("cy", grade=4)
+    program_id = org.program()
+    for employee_id, role in (("ada", "mentor"), ("cy", "mentee")):
+        enrollments.enroll(uow, program_id, employee_id, role, days_ago(200))
+    proposal = proposals.propose(uow, program_id, "ada", "cy", "admin-1", days_ago(150))
+    act_on(uow, ADMIN, proposal["mentorship_id"], "accept", None, days_ago(100))
+    left = to_rfc3339(utcnow() - timedelta(days=120))  # HR's date is before the pair's start
+
+    directory.profile_changed(uow, {**person("ada", roles=("mentor",), grade=9, version=2, status="terminated"),
+                                    "updated_at": left, "backfilled": True})
+
+    ended = uow.mentorships.get(proposal["mentorship_id"])
+    assert (ended["end_reason"], ended["ended_at"]) == ("left_company", ended["started_at"])
+    assert uow.enrollments.get(program_id, "ada")["withdrawn_at"] == left
+    [withdrawn] = [e for e in uow.enrollments.published if e.type == ev.ENROLLMENT_WITHDRAWN.name]
+    assert (withdrawn.data["at"], withdrawn.data["backfilled"]) == (left, True)
+    assert uow.mentorships.published[-1].data["backfilled"] is True
+
+
+def test_erasure_pseudonymises_the_persons_id_in_the_audit_trail_and_the_trail_pages(org, uow):
+    org.hire("ann")
+    org.hire("bo")
+    program_id = org.program()
+    for employee_id in ("ann", "bo"):
+        enrollments.enroll(uow, program_id, employee_id, "mentee", days_ago(30))
+    directory.profile_erased(uow, "ann", 2)
+    first = backfills.list_backfills(uow, limit=1, cursor=None)
+    second = backfills.list_backfills(uow, limit=1, cursor=first["next_cursor"])
+    assert first["items"][0]["employee_ids"][0].startswith("erased-")
+    assert second["items"][0]["employee_ids"] == ["bo"] and second["next_cursor"] is None
+    assert "ann" not in str(uow.backfills.entries)
 
 
 def test_a_backfilled_proposal_that_loses_its_mentor_slot_runs_again_and_is_audited_once(org, uow):
