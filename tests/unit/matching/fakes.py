@@ -10,6 +10,7 @@ it and runs it again (the other writer's change, made in its own transaction, st
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -389,13 +390,14 @@ class FakeBackfills:
         self.journal = Journal()
 
     def record(self, entries: Sequence[Mapping[str, Any]]) -> None:
-        added = [{"audit_id": f"{e['recorded_at']}~{len(self.entries) + n:05d}", **copy.deepcopy(dict(e))}
-                 for n, e in enumerate(entries)]
+        added = [{"audit_id": str(uuid.uuid4()), "sequence": f"{e['recorded_at']}~{len(self.entries) + n:05d}",
+                  **copy.deepcopy(dict(e))} for n, e in enumerate(entries)]
         self.entries += added
         self.journal.note(lambda: [self.entries.remove(e) for e in added])
 
     def page(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
-        return paged(self.entries, "audit_id", limit, cursor)
+        found = paged(self.entries, "sequence", limit, cursor)
+        return {**found, "items": [{k: v for k, v in e.items() if k != "sequence"} for e in found["items"]]}
 
     def pseudonymise(self, employee_id: str, pseudonym: str) -> None:
         for entry in self.entries:

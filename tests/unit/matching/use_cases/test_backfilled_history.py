@@ -14,8 +14,7 @@ from services.matching.use_cases.runs import request_run, run_outcome
 from shared.bulk_import import ImportReport
 from shared.events import catalog as ev
 from shared.timeutil import to_rfc3339, utcnow
-from tests.unit.matching.use_cases.conftest import ADMIN, person
-from tests.unit.matching.use_cases.test_backfilled_pairs import at, days_ago
+from tests.unit.matching.use_cases.conftest import ADMIN, at, days_ago, person
 
 
 def test_imported_rows_with_occurred_at_are_history_each_audited_and_bad_moments_fail_alone(org, uow):
@@ -55,12 +54,8 @@ def test_a_backfilled_wave_matches_those_enrolled_by_then_and_proposes_them_then
     assert uow.backfills.entries[-1]["operation"] == "matching_run.requested"
 
 
-def test_a_leaver_in_the_past_leaves_then_and_not_before_what_they_leave_began(org, uow):
-    org.hire("ada", roles=("mentor",), grade=9, capacity=2)
-    org.hire("cy", grade=4)
-    program_id = org.program()
-    for employee_id, role in (("ada", "mentor"), ("cy", "mentee")):
-        enrollments.enroll(uow, program_id, employee_id, role, days_ago(200))
+def test_a_leaver_in_the_past_leaves_then_and_not_before_what_they_leave_began(uow, history):
+    program_id = history
     proposal = proposals.propose(uow, program_id, "ada", "cy", "admin-1", days_ago(150))
     act_on(uow, ADMIN, proposal["mentorship_id"], "accept", None, days_ago(100))
     left = to_rfc3339(utcnow() - timedelta(days=120))  # HR's date is before the pair's start
@@ -90,18 +85,13 @@ def test_erasure_pseudonymises_the_persons_id_in_the_audit_trail_and_the_trail_p
     assert "ann" not in str(uow.backfills.entries)
 
 
-def test_a_backfilled_proposal_that_loses_its_mentor_slot_runs_again_and_is_audited_once(org, uow):
-    org.hire("ada", roles=("mentor",), grade=9, capacity=2)
-    org.hire("cy", grade=4)
-    program_id = org.program()
-    for employee_id, role in (("ada", "mentor"), ("cy", "mentee")):
-        enrollments.enroll(uow, program_id, employee_id, role, days_ago(60))
+def test_a_backfilled_proposal_that_loses_its_mentor_slot_runs_again_and_is_audited_once(uow, history):
 
     def another_admin_takes_the_same_slot(mine):
         uow.mentorships.docs["theirs"] = {**mine, "mentorship_id": "theirs", "mentee_slot": "elsewhere#di"}
 
     uow.mentorships.concurrently = another_admin_takes_the_same_slot
-    proposal = proposals.propose(uow, program_id, "ada", "cy", "admin-1", days_ago(50))
+    proposal = proposals.propose(uow, history, "ada", "cy", "admin-1", days_ago(50))
     assert (proposal["mentor_slot"], uow.mentorships.docs["theirs"]["mentor_slot"]) == ("ada#1", "ada#0")
     assert [e["operation"] for e in uow.backfills.entries].count("mentorship.proposed") == 1
     assert uow.mentorships.types() == [ev.MENTORSHIP_PROPOSED.name]

@@ -7,31 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from services.matching.domain.backfill import Backfill
 from services.matching.use_cases import enrollments, feedback, mentorships, proposals, sessions
 from shared.errors import Forbidden, Invalid
 from shared.events import catalog as ev
-from shared.timeutil import to_rfc3339, utcnow
-from tests.unit.matching.use_cases.conftest import ADMIN, employee
-
-
-def days_ago(days: float) -> Backfill:
-    return Backfill(utcnow() - timedelta(days=days), "admin-1")
-
-
-def at(backfill: Backfill) -> str:
-    return to_rfc3339(backfill.occurred_at)
-
-
-@pytest.fixture
-def history(org):
-    """A program whose mentor and mentee were enrolled 180 days ago."""
-    org.hire("ada", name="Ada Lovelace", roles=("mentor",), grade=9, capacity=2)
-    org.hire("cy", name="Cy Young", grade=4)
-    program_id = org.program()
-    for employee_id, role in (("ada", "mentor"), ("cy", "mentee")):
-        enrollments.enroll(org.uow, program_id, employee_id, role, days_ago(180))
-    return program_id
+from shared.timeutil import utcnow
+from tests.unit.matching.use_cases.conftest import ADMIN, at, days_ago, employee
 
 
 def pair_at(uow, program_id: str, proposed: float, started: float) -> dict:
