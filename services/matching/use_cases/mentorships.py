@@ -61,7 +61,7 @@ def act_on(uow: UnitOfWork, principal: Principal, mentorship_id: str, action: st
     access.check_act(principal, mentorship, action)
 
     def work(tx: UnitOfWork) -> dict[str, Any]:
-        updated = transition(tx, mentorship, action, reason, None if backfill is None else backfills.stamp(backfill))
+        updated = transition(tx, mentorship, action, reason, backfills.stamp(backfill))
         backfills.recorded(tx, backfill, backfills.MENTORSHIP_ACTIONS[action], mentorship_id,
                            updated["program_id"], [updated["mentor_id"], updated["mentee_id"]])
         return updated

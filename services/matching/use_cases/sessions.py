@@ -83,8 +83,7 @@ def _changed(uow: UnitOfWork, session: Mapping[str, Any], action: str, extra: Ma
              backfill: Backfill | None) -> dict[str, Any]:
     """Complete or cancel, at now or at the admin's `occurred_at` (then audited in the same transaction)."""
     def work(tx: UnitOfWork) -> dict[str, Any]:
-        stamp = None if backfill is None else backfills.stamp(backfill)
-        updated = change_session(tx, session, action, extra, stamp)
+        updated = change_session(tx, session, action, extra, backfills.stamp(backfill))
         backfills.recorded(tx, backfill, backfills.SESSION_ACTIONS[action], session["session_id"],
                            session["program_id"], [session["mentor_id"], session["mentee_id"]])
         return updated
