@@ -30,10 +30,13 @@ class Aggregates:
         self._coll, self._session = db[collection], session
 
     def insert(self, doc: Mapping[str, Any], events: Sequence[Event]) -> bool:
-        """False when a unique key (id, capacity slot, open pair) is already taken."""
+        """False when a unique key (id, capacity slot, open pair) is already taken; inside a transaction,
+        which a taken key aborts, the error is raised for the unit of work to run again."""
         try:
             self._coll.insert_one(outbox.stamp_new({"_id": doc[self.key], **doc}, events), session=self._session)
         except DuplicateKeyError:
+            if self._session is not None:
+                raise
             return False
         return True
 

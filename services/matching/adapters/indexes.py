@@ -17,6 +17,7 @@ PEOPLE, GOALS = "matching_people", "matching_goals"
 PROGRAMS, ENROLLMENTS = "matching_programs", "matching_enrollments"
 RUNS, RUN_RESULTS, RUN_INPUTS = "matching_runs", "matching_run_results", "matching_run_inputs"
 MENTORSHIPS, SESSIONS, FEEDBACK = "matching_mentorships", "matching_sessions", "matching_feedback"
+BACKFILL_AUDIT = "matching_backfill_audit"  # who backfilled which history, written with the change
 OUTBOX_COLLECTIONS = (PROGRAMS, ENROLLMENTS, RUNS, MENTORSHIPS, SESSIONS, FEEDBACK)
 
 INDEXES = [
@@ -43,6 +44,9 @@ INDEXES = [
     IndexSpec(SESSIONS, asc("mentorship_id", "status")),
     IndexSpec(SESSIONS, asc("status", "mentorship_id")),
     IndexSpec(FEEDBACK, asc("mentorship_id")),
+    IndexSpec(BACKFILL_AUDIT, asc("sequence"), {"unique": True}),  # the trail's pages, in recording order
+    IndexSpec(BACKFILL_AUDIT, asc("employee_ids")),  # erasure finds a person's entries
+    IndexSpec(BACKFILL_AUDIT, asc("by")),
     *outbox.index_specs(OUTBOX_COLLECTIONS),
 ]
 
@@ -84,5 +88,9 @@ HOT_QUERIES = [
     (SESSIONS, {"mentorship_id": {"$in": ["m-1", "m-2"]}}, None),
     (FEEDBACK, {"mentorship_id": "m-1"}, [("_id", 1)]),
     (FEEDBACK, {"mentorship_id": {"$in": ["m-1", "m-2"]}}, None),
+    (BACKFILL_AUDIT, {}, [("sequence", 1)]),
+    (BACKFILL_AUDIT, {"sequence": {"$gt": "2025-03-01T00:00:00.000000Z~00000~a"}}, [("sequence", 1)]),
+    (BACKFILL_AUDIT, {"employee_ids": "e-1"}, None),
+    (BACKFILL_AUDIT, {"by": "e-1"}, None),
     *[(name, {outbox.PENDING: True}, None) for name in OUTBOX_COLLECTIONS],
 ]

@@ -26,13 +26,15 @@ class MongoMentorships(Aggregates):
         super().__init__(db, MENTORSHIPS, session)
 
     def insert_many(self, docs: Sequence[tuple[dict, Event]]) -> set[int]:
-        """Insert many proposals at once; returns the positions that hit a unique key."""
+        """Insert many proposals at once; returns the positions that hit a unique key (raised in a transaction)."""
         ops = [InsertOne(outbox.stamp_new({"_id": doc[self.key], **doc}, [event])) for doc, event in docs]
         if not ops:
             return set()
         try:
             self._coll.bulk_write(ops, ordered=False, session=self._session)
         except BulkWriteError as exc:
+            if self._session is not None:
+                raise
             return {err["index"] for err in exc.details.get("writeErrors", [])}
         return set()
 

@@ -55,11 +55,13 @@ class MongoEnrollments:
         return found
 
     def insert(self, enrollment: Mapping[str, Any], events: Sequence[Event]) -> bool:
-        """False when the person is already (or was) enrolled in the program."""
+        """False when the person is already (or was) enrolled in the program (raised inside a transaction)."""
         key = enrollment_key(enrollment["program_id"], enrollment["employee_id"])
         try:
             self._enrollments.insert_one(outbox.stamp_new({"_id": key, **enrollment}, events), session=self._session)
         except DuplicateKeyError:
+            if self._session is not None:
+                raise
             return False
         return True
 
@@ -79,7 +81,8 @@ class MongoEnrollments:
         A bulk write counts matches but does not say which guarded update matched nothing, so each
         update is an upsert on its guard: one that finds its version gone tries to insert the key
         instead, and the duplicate key names that very row (outside a transaction, where an error
-        would abort the whole batch). Exact, in one round trip."""
+        would abort the whole batch). Exact, in one round trip. Inside a transaction the lost race aborts
+        it, and is raised for the unit of work to run again."""
         ops: list = [InsertOne(outbox.stamp_new({"_id": enrollment_key(e["program_id"], e["employee_id"]), **e},
                                                 [event])) for e, event in inserts]
         ops += [UpdateOne({"_id": enrollment_key(c["program_id"], c["employee_id"]), "version": c["version"]},
@@ -90,6 +93,8 @@ class MongoEnrollments:
         try:
             self._enrollments.bulk_write(ops, ordered=False, session=self._session)
         except BulkWriteError as exc:
+            if self._session is not None:
+                raise
             return {owners[err["index"]] for err in exc.details.get("writeErrors", [])}
         return set()
 

@@ -35,10 +35,13 @@ class MongoRuns:
         self._session = session
 
     def insert(self, run: Mapping[str, Any]) -> bool:
-        """False when the program already has a running run (its `program_lock` is taken)."""
+        """False when the program already has a running run (its `program_lock` is taken); raised inside a
+        transaction."""
         try:
             self._runs.insert_one(outbox.stamp_new({"_id": run["run_id"], **run}, []), session=self._session)
         except DuplicateKeyError:
+            if self._session is not None:
+                raise
             return False
         return True
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from services.matching.domain.lifecycle import member_role
 from shared.auth import Principal
-from shared.errors import Forbidden
+from shared.errors import Forbidden, Invalid
 
 ADMIN = "program_admin"
 READERS = ("program_admin", "hr_admin")
@@ -71,6 +71,24 @@ def check_feedback_author(principal: Principal, mentorship: Mapping[str, Any]) -
     role = member_role(mentorship, principal.employee_id)
     if role is None:
         raise Forbidden("only the mentor or the mentee of this mentorship may give feedback")
+    return role
+
+
+def check_backfill(principal: Principal) -> None:
+    """History with a past `occurred_at` (a migration) is recorded by program admins only."""
+    if not principal.has(ADMIN):
+        raise Forbidden("only a program admin may backfill history (occurred_at, author_id)")
+
+
+def backfilled_author(mentorship: Mapping[str, Any], author_id: str | None, comment: str | None) -> str:
+    """An admin backfilling feedback names its author in the pair (their role is returned); the comment,
+    like a session's notes, is the pair's own to write."""
+    if comment:
+        raise Forbidden("feedback comments are private to the pair; backfill the rating without a comment")
+    role = member_role(mentorship, author_id)
+    if role is None:
+        raise Invalid("author_id must name the mentor or the mentee of this mentorship",
+                      {"author_id": ["must be the mentor's or the mentee's employee id"]})
     return role
 
 

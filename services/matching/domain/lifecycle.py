@@ -30,10 +30,8 @@ END_REASONS = ("completed", "not_a_fit", "withdrawn", "left_company", "erased", 
 
 def transition(mentorship: Mapping[str, Any], action: str, now: str, reason: str | None = None) -> dict[str, Any]:
     """The fields that change when `action` happens to `mentorship`; Conflict when it may not."""
-    allowed_from, target = TRANSITIONS[action]
-    status = mentorship["status"]
-    if status not in allowed_from:
-        raise Conflict(f"a {status} mentorship cannot be {_past(action)}")
+    check_transition(mentorship, action)
+    target = TRANSITIONS[action][1]
     changes: dict[str, Any] = {"status": target, "version": mentorship.get("version", 1) + 1}
     if action == "accept":
         changes["started_at"] = now
@@ -43,6 +41,13 @@ def transition(mentorship: Mapping[str, Any], action: str, now: str, reason: str
     if target not in OPEN_STATUSES:
         changes.update(release_slots(mentorship["mentorship_id"]))
     return changes
+
+
+def check_transition(mentorship: Mapping[str, Any], action: str) -> None:
+    """Conflict when `action` may not happen to a mentorship in its status."""
+    status = mentorship["status"]
+    if status not in TRANSITIONS[action][0]:
+        raise Conflict(f"a {status} mentorship cannot be {_past(action)}")
 
 
 def _past(action: str) -> str:
@@ -88,11 +93,16 @@ def check_can_schedule(mentorship: Mapping[str, Any]) -> None:
         raise Conflict(f"sessions are scheduled for active mentorships; this one is {mentorship['status']}")
 
 
-def session_transition(session: Mapping[str, Any], action: str, now: str) -> dict[str, Any]:
-    """Complete or cancel a scheduled session."""
+def check_session_transition(session: Mapping[str, Any], action: str) -> None:
+    """Conflict unless the session is still scheduled."""
     if session["status"] != "scheduled":
         done = "completed" if action == "complete" else "cancelled"
         raise Conflict(f"a {session['status']} session cannot be {done}")
+
+
+def session_transition(session: Mapping[str, Any], action: str, now: str) -> dict[str, Any]:
+    """Complete or cancel a scheduled session."""
+    check_session_transition(session, action)
     if action == "complete":
         return {"status": "completed", "completed_at": now}
     return {"status": "cancelled", "cancelled_at": now}

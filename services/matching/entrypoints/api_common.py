@@ -1,4 +1,5 @@
-"""What every matching route needs: a unit of work on this process's store, and ids in paths checked."""
+"""What every matching route needs: a unit of work on this process's store, ids in paths checked, and
+the history a body backfills."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from flask import current_app, request
 from marshmallow import ValidationError
 
 from services.matching.adapters.unit_of_work import MatchingUnitOfWork
+from services.matching.domain import access
+from services.matching.domain.backfill import Backfill
 from services.matching.entrypoints.schemas import ResourceId
+from shared.auth import Principal
 from shared.errors import Invalid
 from shared.schemas import EmployeeId
 from shared.web import store_of
@@ -30,3 +34,13 @@ def check_path_ids() -> None:
             errors[name] = exc.messages
     if errors:
         raise Invalid("the path names an id that cannot exist", errors)
+
+
+def backfill_of(principal: Principal, body: dict) -> Backfill | None:
+    """The history a body backfills (its `occurred_at`, taken out of it): a program admin's only, else 403.
+    `author_id` is part of a backfill too, so it is the admin's alone as well."""
+    occurred_at = body.pop("occurred_at", None)
+    if occurred_at is None and body.get("author_id") is None:
+        return None
+    access.check_backfill(principal)
+    return None if occurred_at is None else Backfill(occurred_at, principal.sub)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from services.matching.domain import access
-from services.matching.entrypoints.api_common import check_path_ids, unit_of_work
+from services.matching.entrypoints.api_common import backfill_of, check_path_ids, unit_of_work
+from services.matching.entrypoints.schemas_backfill import BackfillIn
 from services.matching.entrypoints.schemas_pairs import (
     EndIn,
     MentorshipIn,
@@ -29,7 +30,7 @@ def propose(body: dict):
     principal = current_principal()
     access.check_propose(principal, body["mentee_id"])
     return proposals.propose(unit_of_work(), body["program_id"], body["mentor_id"], body["mentee_id"],
-                             principal.actor_id)
+                             principal.actor_id, backfill_of(principal, body))
 
 
 @blp.route("/mentorships", methods=["GET"])
@@ -50,18 +51,20 @@ def get_mentorship(mentorship_id: str):
 
 @blp.route("/mentorships/<mentorship_id>/accept", methods=["POST"])
 @require()
+@blp.arguments(BackfillIn, required=False)
 @blp.response(200, MentorshipOut)
-def accept(mentorship_id: str):
+def accept(body: dict, mentorship_id: str):
     """The mentor (or a program admin) accepts: the mentorship becomes active."""
-    return mentorships.act_on(unit_of_work(), current_principal(), mentorship_id, "accept")
+    return _act(body, mentorship_id, "accept")
 
 
 @blp.route("/mentorships/<mentorship_id>/decline", methods=["POST"])
 @require()
+@blp.arguments(BackfillIn, required=False)
 @blp.response(200, MentorshipOut)
-def decline(mentorship_id: str):
+def decline(body: dict, mentorship_id: str):
     """The mentor (or a program admin) declines the proposal."""
-    return mentorships.act_on(unit_of_work(), current_principal(), mentorship_id, "decline", "declined")
+    return _act(body, mentorship_id, "decline", "declined")
 
 
 @blp.route("/mentorships/<mentorship_id>/end", methods=["POST"])
@@ -70,4 +73,9 @@ def decline(mentorship_id: str):
 @blp.response(200, MentorshipOut)
 def end(body: dict, mentorship_id: str):
     """Either member (or a program admin) ends the mentorship, with a reason code."""
-    return mentorships.act_on(unit_of_work(), current_principal(), mentorship_id, "end", body["reason"])
+    return _act(body, mentorship_id, "end", body["reason"])
+
+
+def _act(body: dict, mentorship_id: str, action: str, reason: str | None = None) -> dict:
+    principal = current_principal()
+    return mentorships.act_on(unit_of_work(), principal, mentorship_id, action, reason, backfill_of(principal, body))

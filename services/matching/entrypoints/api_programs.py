@@ -6,7 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from services.matching.domain import access
-from services.matching.entrypoints.api_common import check_path_ids, unit_of_work
+from services.matching.entrypoints.api_common import backfill_of, check_path_ids, unit_of_work
 from services.matching.entrypoints.schemas import (
     AtRiskPage,
     AtRiskQuery,
@@ -24,6 +24,7 @@ from services.matching.entrypoints.schemas import (
     SuggestionOut,
     SuggestionQuery,
 )
+from services.matching.entrypoints.schemas_backfill import BackfillIn
 from services.matching.use_cases import enrollment_import, enrollments, programs, runs
 from services.matching.use_cases.at_risk import at_risk_pairs
 from services.matching.use_cases.suggestions import suggestions as ranked_mentors
@@ -66,8 +67,10 @@ def get_program(program_id: str):
 @blp.alt_response(200, schema=EnrollmentOut, description="Already enrolled in that role")
 def enroll(body: dict, program_id: str):
     """Enroll a person (a program admin, or the person themselves) in a role their profile has."""
-    access.check_admin_or_self(current_principal(), body["employee_id"], "enroll this person")
-    enrollment, created = enrollments.enroll(unit_of_work(), program_id, body["employee_id"], body["role"])
+    principal = current_principal()
+    access.check_admin_or_self(principal, body["employee_id"], "enroll this person")
+    enrollment, created = enrollments.enroll(unit_of_work(), program_id, body["employee_id"], body["role"],
+                                             backfill_of(principal, body))
     return enrollment, 201 if created else 200
 
 
@@ -92,16 +95,17 @@ def withdraw(program_id: str, employee_id: str):
 @blp.route("/programs/<program_id>/enrollments:import", methods=["POST"])
 @require("program_admin")
 @blp.response(200, ImportResult)
-@blp.doc(requestBody={"content": {"application/json": {"schema": {"type": "array", "items": {
-    "type": "object", "properties": {"employee_id": {"type": "string"}, "role": {"type": "string"}}}}}}})
+@blp.doc(requestBody={"content": {"application/json": {"schema": {"type": "array", "items": EnrollmentIn}}}})
 def import_enrollments(program_id: str):
     """Enroll up to 50,000 people at once; bad rows are reported by index, good rows are kept; of repeated
-    rows for one person the last is applied and the earlier ones are reported as superseded."""
+    rows for one person the last is applied and the earlier ones are reported as superseded. A row with
+    `occurred_at` backfills that enrollment (audited)."""
     rows = parse_rows(request.get_data(cache=False), request.content_type or "", max_rows=enrollment_import.MAX_ROWS,
                       ndjson_allowed=False)
     report = ImportReport()
     valid = valid_rows(rows, EnrollmentIn(), report)  # the last row for a person is the one applied
-    return enrollment_import.import_enrollments(unit_of_work(), program_id, valid, report).as_dict()
+    return enrollment_import.import_enrollments(unit_of_work(), program_id, valid, report,
+                                                recorded_by=current_principal().sub).as_dict()
 
 
 @blp.route("/programs/<program_id>/suggestions", methods=["GET"])
@@ -127,10 +131,13 @@ def at_risk(query: dict, program_id: str):
 
 @blp.route("/programs/<program_id>/matching-runs", methods=["POST"])
 @require("program_admin")
+@blp.arguments(BackfillIn, required=False)
 @blp.response(202, RunAccepted)
-def start_run(program_id: str):
-    """Start matching the program's unmatched mentees; the worker does it, poll the run."""
-    run = runs.request_run(unit_of_work(), program_id, current_principal().actor_id)
+def start_run(body: dict, program_id: str):
+    """Start matching the program's unmatched mentees; the worker does it, poll the run. With `occurred_at`
+    it is a backfilled wave: among those enrolled by then, its proposals are created then."""
+    principal = current_principal()
+    run = runs.request_run(unit_of_work(), program_id, principal.actor_id, backfill_of(principal, body))
     return run, 202, {"Location": f"/v1/matching-runs/{run['run_id']}"}
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from services.matching.entrypoints.api_common import check_path_ids, unit_of_work
+from services.matching.entrypoints.api_common import backfill_of, check_path_ids, unit_of_work
+from services.matching.entrypoints.schemas_backfill import BackfillIn
 from services.matching.entrypoints.schemas_pairs import (
     FeedbackIn,
     FeedbackOut,
@@ -29,7 +30,8 @@ blp.before_request(check_path_ids)
 @blp.response(201, SessionOut)
 def schedule(body: dict, mentorship_id: str):
     """Either member (or a program admin) schedules a session of an active mentorship."""
-    return sessions.schedule(unit_of_work(), current_principal(), mentorship_id, body)
+    principal = current_principal()
+    return sessions.schedule(unit_of_work(), principal, mentorship_id, body, backfill_of(principal, body))
 
 
 @blp.route("/mentorships/<mentorship_id>/sessions", methods=["GET"])
@@ -64,14 +66,18 @@ def session_ics(session_id: str):
 @blp.response(200, SessionOut)
 def complete(body: dict, session_id: str):
     """Mark a session held, with private notes and the goals worked on."""
-    return sessions.complete(unit_of_work(), current_principal(), session_id, body.get("notes"), body.get("goal_ids"))
+    principal = current_principal()
+    return sessions.complete(unit_of_work(), principal, session_id, body.get("notes"), body.get("goal_ids"),
+                             backfill_of(principal, body))
 
 
 @blp.route("/sessions/<session_id>/cancel", methods=["POST"])
 @require()
+@blp.arguments(BackfillIn, required=False)
 @blp.response(200, SessionOut)
-def cancel(session_id: str):
-    return sessions.cancel(unit_of_work(), current_principal(), session_id)
+def cancel(body: dict, session_id: str):
+    principal = current_principal()
+    return sessions.cancel(unit_of_work(), principal, session_id, backfill_of(principal, body))
 
 
 @blp.route("/mentorships/<mentorship_id>/feedback", methods=["POST"])
@@ -80,7 +86,8 @@ def cancel(session_id: str):
 @blp.response(201, FeedbackOut)
 def give_feedback(body: dict, mentorship_id: str):
     """A rating (1–5) and private comment from the mentor or mentee of this pair."""
-    return feedback.give_feedback(unit_of_work(), current_principal(), mentorship_id, body)
+    principal = current_principal()
+    return feedback.give_feedback(unit_of_work(), principal, mentorship_id, body, backfill_of(principal, body))
 
 
 @blp.route("/mentorships/<mentorship_id>/feedback", methods=["GET"])

@@ -7,6 +7,7 @@ from datetime import UTC
 from marshmallow import Schema, fields, validate
 
 from services.matching.domain.lifecycle import EARLIEST, LATEST
+from services.matching.entrypoints.schemas_backfill import OccurredAt
 from shared.schemas import EmployeeId, PageQuery, SingleLine, Strict, page_of
 
 ROLE = validate.OneOf(["mentor", "mentee"])
@@ -71,6 +72,7 @@ ProgramPage = page_of(ProgramOut)
 class EnrollmentIn(Strict):
     employee_id = EmployeeId(required=True)
     role = fields.String(required=True, validate=ROLE)
+    occurred_at = OccurredAt()
 
 
 class EnrollmentOut(Schema):
@@ -162,6 +164,7 @@ class RunOut(Schema):
     duration_ms = fields.Integer(allow_none=True)
     requested_by = fields.String()
     requested_at = fields.String()
+    occurred_at = fields.String(allow_none=True, metadata={"description": "a backfilled wave: when it happened"})
     started_at = fields.String(allow_none=True)
     finished_at = fields.String(allow_none=True)
     assigned_count = fields.Integer(allow_none=True)

@@ -7,6 +7,7 @@ import re
 from marshmallow import Schema, fields, validate
 
 from services.matching.entrypoints.schemas import Moment, ResourceId
+from services.matching.entrypoints.schemas_backfill import OccurredAt
 from shared.schemas import EmployeeId, MultiLine, PageQuery, Strict, fullmatch, page_of
 
 REASON_CODE = fullmatch(re.compile(r"[a-z][a-z_]{0,39}"), "a short code such as completed or not_a_fit")
@@ -17,11 +18,13 @@ class MentorshipIn(Strict):
     program_id = ResourceId(required=True)
     mentor_id = EmployeeId(required=True)
     mentee_id = EmployeeId(required=True)
+    occurred_at = OccurredAt()
 
 
 class EndIn(Strict):
     # a code, not prose: the reason travels on the bus and must not carry private text
     reason = fields.String(load_default="completed", validate=REASON_CODE)
+    occurred_at = OccurredAt()
 
 
 class MentorshipOut(Schema):
@@ -54,11 +57,13 @@ class SessionIn(Strict):
     duration_minutes = fields.Integer(load_default=60, validate=validate.Range(5, 480))
     agenda = MultiLine(2000, load_default=None, allow_none=True)
     goal_ids = GOAL_IDS
+    occurred_at = OccurredAt()
 
 
 class SessionCompleteIn(Strict):
     notes = MultiLine(10000, load_default=None, allow_none=True)
     goal_ids = GOAL_IDS
+    occurred_at = OccurredAt()
 
 
 class SessionOut(Schema):
@@ -85,6 +90,10 @@ class FeedbackIn(Strict):
     session_id = ResourceId(load_default=None, allow_none=True)
     rating = fields.Integer(required=True, validate=validate.Range(1, 5))
     comment = MultiLine(4000, load_default=None, allow_none=True)
+    occurred_at = OccurredAt()
+    author_id = EmployeeId(load_default=None, allow_none=True, metadata={
+        "description": "with occurred_at only: the member of the pair who gave this rating (program_admin "
+                       "backfilling; no comment then, as comments are the pair's own)"})
 
 
 class FeedbackOut(Schema):

@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from services.matching.domain import people
+from services.matching.domain import backfill, people
 from services.matching.use_cases.departures import ERASED, LEFT_COMPANY, leave_company
 from services.matching.use_cases.ports import UnitOfWork
+from shared.timeutil import now_rfc3339
 
 
 def profile_changed(uow: UnitOfWork, data: Mapping[str, Any]) -> None:
-    """A newer profile replaces the stored one; someone terminated leaves every program."""
+    """A newer profile replaces the stored one; someone terminated leaves every program, when the profile
+    says they left if HR backfilled it (a leaver six months ago is no departure today)."""
     if uow.people.apply_profile(data) and people.is_gone(data):
-        leave_company(uow, data["employee_id"], LEFT_COMPANY)
+        leave_company(uow, data["employee_id"], LEFT_COMPANY, backfill.from_profile(data, now_rfc3339()))
 
 
 def profile_erased(uow: UnitOfWork, employee_id: str, version: int) -> None:

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching.domain import access, lifecycle
-from services.matching.use_cases import events
+from services.matching.domain.backfill import Backfill, Stamp, transition_history
+from services.matching.use_cases import backfills, events
 from services.matching.use_cases.ports import Page, UnitOfWork
 from services.matching.use_cases.session_changes import cancel_scheduled
 from shared.auth import Principal
 from shared.errors import Conflict, NotFound
-from shared.timeutil import now_rfc3339
 
 # A conditional write on the version loses only to another transition, and a mentorship has at most
 # two (proposed -> active -> ended): the third attempt finds a closed pair and answers 409.
@@ -54,24 +54,34 @@ def list_mentorships(uow: UnitOfWork, principal: Principal, query: Mapping[str, 
     return uow.mentorships.page(**where)
 
 
-def act_on(uow: UnitOfWork, principal: Principal, mentorship_id: str, action: str,
-           reason: str | None = None) -> dict[str, Any]:
+def act_on(uow: UnitOfWork, principal: Principal, mentorship_id: str, action: str, reason: str | None = None,
+           backfill: Backfill | None = None) -> dict[str, Any]:
     """accept / decline (the mentor or an admin) / end (either member or an admin)."""
     mentorship = get_mentorship(uow, mentorship_id)
     access.check_act(principal, mentorship, action)
-    return transition(uow, mentorship, action, reason)
+
+    def work(tx: UnitOfWork) -> dict[str, Any]:
+        updated = transition(tx, mentorship, action, reason, backfills.stamp(backfill))
+        backfills.recorded(tx, backfill, backfills.MENTORSHIP_ACTIONS[action], mentorship_id,
+                           updated["program_id"], [updated["mentor_id"], updated["mentee_id"]])
+        return updated
+
+    return backfills.recording(uow, backfill, work)
 
 
-def transition(uow: UnitOfWork, mentorship: Mapping[str, Any], action: str,
-               reason: str | None = None) -> dict[str, Any]:
-    """accept / decline / end, a conditional write on the version; scheduled sessions of a closed pair go."""
+def transition(uow: UnitOfWork, mentorship: Mapping[str, Any], action: str, reason: str | None = None,
+               stamp: Stamp | None = None) -> dict[str, Any]:
+    """accept / decline / end, a conditional write on the version; scheduled sessions of a closed pair go.
+    `stamp` is when it happened (None: now), checked against or moved up to the pair's history."""
     current = dict(mentorship)
     for _ in range(ATTEMPTS):
-        changes = lifecycle.transition(current, action, now_rfc3339(), reason)
+        lifecycle.check_transition(current, action)  # a pair that may not move so is a 409 before any 422
+        when = (stamp or backfills.live()).applied_to(transition_history(current, action))
+        changes = lifecycle.transition(current, action, when.at, reason)
         updated = {**current, **changes}
-        if uow.mentorships.update(current, changes, [events.mentorship(action, updated)]):
+        if uow.mentorships.update(current, changes, [events.mentorship(action, updated, backfilled=when.backfilled)]):
             if updated["status"] not in lifecycle.OPEN_STATUSES:
-                cancel_scheduled(uow, updated["mentorship_id"])
+                cancel_scheduled(uow, updated["mentorship_id"], when.derived())
             return updated
         current = get_mentorship(uow, current["mentorship_id"])
     raise Conflict("the mentorship is being changed concurrently; retry")

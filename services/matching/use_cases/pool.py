@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from services.matching.domain import people
+from services.matching.domain import backfill, people
 from services.matching.domain.candidates import Candidate
 from services.matching.domain.scoring import ScoringModel
 from services.matching.use_cases.ports import UnitOfWork
@@ -37,11 +37,17 @@ class ProgramPool:
         return room
 
 
-def load_pool(uow: UnitOfWork, program: Mapping[str, Any], mentee_ids: Sequence[str] | None = None) -> ProgramPool:
-    """Active enrolled mentors and the given (default: all enrolled) mentees."""
-    mentor_ids = sorted({e["employee_id"] for e in uow.enrollments.active(program["program_id"], "mentor")})
+def load_pool(uow: UnitOfWork, program: Mapping[str, Any], mentee_ids: Sequence[str] | None = None,
+              as_of: str | None = None) -> ProgramPool:
+    """Active enrolled mentors and the given (default: all enrolled) mentees; with `as_of` (a backfilled
+    wave), only those who were enrolled by then."""
+    def enrolled(role: str) -> list[str]:
+        found = uow.enrollments.active(program["program_id"], role)
+        return sorted({e["employee_id"] for e in found if backfill.enrolled_by(e, as_of)})
+
+    mentor_ids = enrolled("mentor")
     if mentee_ids is None:
-        mentee_ids = sorted(e["employee_id"] for e in uow.enrollments.active(program["program_id"], "mentee"))
+        mentee_ids = enrolled("mentee")
     found = uow.people.get_many([*mentor_ids, *mentee_ids])
     live = {pid: p for pid, p in found.items() if not p.get("erased")}
     chains = uow.people.chains(live)

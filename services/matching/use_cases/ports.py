@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from shared.events import Event
 
 Doc = dict[str, Any]
 Page = dict[str, Any]  # {"items": [...], "next_cursor": str | None}
 Rewrite = Callable[[list[str]], list[str]]  # stored match reasons -> the same reasons rewritten
+T = TypeVar("T")
 
 
 class People(Protocol):
@@ -102,6 +103,14 @@ class Runs(Protocol):
     def rewrite_reasons(self, mentee_id: str, rewrite: Rewrite) -> None: ...
 
 
+class Backfills(Protocol):
+    """The audit trail of backfilled history: one entry per write an admin recorded with a past moment."""
+
+    def record(self, entries: Sequence[Mapping[str, Any]]) -> None: ...
+    def page(self, *, limit: int, cursor: str | None) -> Page: ...
+    def pseudonymise(self, employee_id: str, pseudonym: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """What every use case is given: the repositories, on one store session."""
 
@@ -112,5 +121,10 @@ class UnitOfWork(Protocol):
     sessions: Sessions
     feedback: Feedback
     runs: Runs
+    backfills: Backfills
 
     def after_commit(self, action: Callable[[], None]) -> None: ...
+
+    def atomically(self, work: Callable[[UnitOfWork], T]) -> T:
+        """`work` on a unit of work whose writes commit together or not at all; rerun from the start
+        when a concurrent writer wins inside it (a taken key or a write conflict aborts a transaction)."""

@@ -68,7 +68,7 @@ class RunExecutor:
             return
         with self._heartbeat(run):  # a long solve or write must not look like a dead worker
             if run.get("phase") == "queued":
-                rows, audit = solve(self.uow, program)
+                rows, audit = solve(self.uow, program, run.get("occurred_at"))
                 self.uow.runs.write_results(run["run_id"], rows)
                 self.uow.runs.write_inputs(run["run_id"], audit.pop("profile_versions"))
                 self._save(run, {"phase": "solved", "started_at": started, "audit": audit})

@@ -36,10 +36,11 @@ def write_proposals(uow: UnitOfWork, run_id: str) -> None:
     run = uow.runs.get(run_id)
     slots, no_room = _mentor_slots(uow, todo)
     docs = [(r, _proposal(run, r, ids[r["seq"]], slots[r["seq"]])) for r in todo if r["seq"] not in no_room]
+    backfilled = run.get("occurred_at") is not None  # a backfilled wave: its proposals are history
     lost: list[dict] = []
     for start in range(0, len(docs), BATCH):
         batch = docs[start:start + BATCH]
-        failed = uow.mentorships.insert_many([(doc, events.mentorship("propose", doc))
+        failed = uow.mentorships.insert_many([(doc, events.mentorship("propose", doc, backfilled=backfilled))
                                                 for _, doc in batch])
         lost += [batch[i][0] for i in failed]
     _mark_unmatched(uow, run_id, [r for r in todo if r["seq"] in no_room], "mentor_capacity_taken")
@@ -67,7 +68,8 @@ def _proposal(run: Mapping[str, Any], row: Mapping[str, Any], mentorship_id: str
     return {"mentorship_id": mentorship_id, "program_id": run["program_id"], "mentor_id": row["mentor_id"],
             "mentee_id": row["mentee_id"], "status": "proposed", "score": row["score"],
             "breakdown": dict(row["breakdown"]), "reasons": list(row.get("reasons") or []),
-            "created_at": now_rfc3339(), "started_at": None, "ended_at": None, "end_reason": None,
+            "created_at": run.get("occurred_at") or now_rfc3339(), "started_at": None, "ended_at": None,
+            "end_reason": None,
             "proposed_by": run["requested_by"], "run_id": run["run_id"], "version": 1, "mentor_slot": slot,
             "mentee_slot": lifecycle.mentee_slot(run["program_id"], row["mentee_id"])}
 

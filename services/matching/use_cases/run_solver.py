@@ -11,10 +11,12 @@ from services.matching.use_cases.pool import load_pool
 from services.matching.use_cases.ports import UnitOfWork
 
 
-def solve(uow: UnitOfWork, program: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Result rows (assignments, then unmatched mentees) and the audit trail of what was read."""
+def solve(uow: UnitOfWork, program: Mapping[str, Any],
+          as_of: str | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Result rows (assignments, then unmatched mentees) and the audit trail of what was read; `as_of`
+    (a backfilled wave) leaves out whoever enrolled after it."""
     clock = time.perf_counter()
-    pool = load_pool(uow, program)
+    pool = load_pool(uow, program, as_of=as_of)
     matched = {m["mentee_id"] for m in uow.mentorships.open_in_program(program["program_id"])}
     mentees = [c for mentee_id, c in sorted(pool.mentees.items()) if mentee_id not in matched]
     model = pool.model()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from pymongo import MongoClient
 
+from services.matching.adapters.indexes import INDEXES
+from shared.mongo import Store
 from tests.integration.matching.support import Tandem
 from tests.support.kafka_tap import Tap
 from tests.support.processes import running
@@ -39,3 +42,13 @@ def taps(infra):
     yield tap
     for reader in opened.values():
         reader.close()
+
+
+@pytest.fixture
+def scratch_db(infra, uid):
+    """A database of its own on the store under test, with matching's indexes, dropped afterwards."""
+    name = f"{infra.mongodb_db}_scratch_{uid}"
+    store = Store(infra.mongodb_uri, name)
+    store.ensure_indexes(INDEXES)
+    yield store.db
+    MongoClient(infra.mongodb_uri).drop_database(name)

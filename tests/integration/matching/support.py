@@ -48,6 +48,13 @@ class Tandem:
         assert response.status_code in (200, 201), response.text
         return response.json()
 
+    def hire_pair(self, uid: str, capacity: int | None = None) -> dict[str, str]:
+        """A senior mentor and a junior mentee, by role: their employee ids."""
+        ids = {n: f"{uid}-{n}" for n in ("mentor", "mentee")}
+        self.hire(ids["mentor"], profile(f"Mentor {uid}", roles=("mentor",), grade=9, capacity=capacity))
+        self.hire(ids["mentee"], profile(f"Mentee {uid}", grade=3))
+        return ids
+
     def program(self, name: str, **overrides) -> str:
         body = {"name": name, "starts_on": "2025-01-06", "ends_on": "2025-12-19", "checkin_every_days": 14,
                 **overrides}

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from pymongo import MongoClient
 
-from services.matching.adapters.indexes import INDEXES
 from services.matching.adapters.programs import MongoEnrollments
 from services.matching.use_cases import events
 from services.matching.use_cases.enrollments import new_enrollment
 from shared.events import catalog as ev
-from shared.mongo import Store
 
 
 @pytest.fixture
-def enrollments(infra, uid):
-    name = f"{infra.mongodb_db}_enrollments_{uid}"
-    store = Store(infra.mongodb_uri, name)
-    store.ensure_indexes(INDEXES)
-    yield MongoEnrollments(store.db)
-    MongoClient(infra.mongodb_uri).drop_database(name)
+def enrollments(scratch_db):
+    return MongoEnrollments(scratch_db)
 
 
 def enrolled(program_id: str, employee_id: str, current=None, role: str = "mentee"):

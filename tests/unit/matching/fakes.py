@@ -3,16 +3,20 @@
 They keep the adapters' promises that the use cases rely on: unique keys (ids, capacity and mentee
 slots, one running run per program), guarded writes that lose to a concurrent writer, pages by id.
 `concurrently` lets a test play the other writer: it runs once, just before the next insert or guarded write.
+`atomically` is a transaction: its writes are undone when it fails, and a taken key inside it aborts
+it and runs it again (the other writer's change, made in its own transaction, stays).
 """
 
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from services.matching.domain.lifecycle import OPEN_STATUSES, mentee_slot
+from shared.errors import Conflict
 from shared.events import Event
 from shared.events.envelope import thaw
 from shared.org_chart import MAX_DEPTH, walk_chain
@@ -28,6 +32,26 @@ def paged(docs: Iterable[Mapping[str, Any]], key: str, limit: int, cursor: str |
     return {"items": items, "next_cursor": encode_cursor(items[-1][key]) if len(found) > limit else None}
 
 
+class LostRace(Exception):
+    """A key taken by a concurrent writer inside a transaction: the transaction aborts and runs again."""
+
+
+class Journal:
+    """The undo log of the open transaction, shared by every fake repository of one unit of work."""
+
+    def __init__(self) -> None:
+        self.open, self.undo = False, []
+
+    def note(self, undo: Callable[[], None]) -> None:
+        if self.open:
+            self.undo.append(undo)
+
+    def rollback(self) -> None:
+        for undo in reversed(self.undo):
+            undo()
+        self.undo.clear()
+
+
 class Table:
     """Documents by id, unique fields, guarded updates and the events each write carried."""
 
@@ -37,14 +61,17 @@ class Table:
         self.docs: dict[str, Doc] = {}
         self.published: list[Event] = []
         self.concurrently: Callable[[Doc], None] | None = None  # the other writer, once
+        self.journal = Journal()
 
     def insert(self, doc: Mapping[str, Any], events: Sequence[Event]) -> bool:
         self._interfere(dict(doc))
         if doc[self.key] in self.docs or any(doc.get(f) is not None and any(d.get(f) == doc[f] for d in
                                                                             self.docs.values()) for f in self.unique):
+            if self.journal.open:
+                raise LostRace(doc[self.key])
             return False
         self.docs[doc[self.key]] = copy.deepcopy(dict(doc))
-        self.published += events
+        self._published(events, lambda: self.docs.pop(doc[self.key]))
         return True
 
     def get(self, doc_id: str) -> Doc | None:
@@ -55,15 +82,31 @@ class Table:
         stored = self.docs.get(current[self.key])
         if stored is None or stored.get(self.guard) != current[self.guard]:
             return False
+        before = copy.deepcopy(stored)
         stored.update(copy.deepcopy(dict(changes)))
-        self.published += events
+        self._published(events, lambda: self.docs.__setitem__(current[self.key], before))
         return True
 
+    def _published(self, events: Sequence[Event], undo_write: Callable[[], Any]) -> None:
+        self.published += events
+
+        def undo() -> None:
+            undo_write()
+            for event in events:
+                self.published.remove(event)
+
+        self.journal.note(undo)
+
     def _interfere(self, doc: Doc) -> None:
-        """Let the test's concurrent writer act once: on the stored document (an update) or beside the new one."""
+        """Let the test's concurrent writer act once: on the stored document (an update) or beside the new one,
+        in a transaction of its own (what it writes stays, whatever becomes of ours)."""
         if self.concurrently is not None:
             interfere, self.concurrently = self.concurrently, None
-            interfere(doc)
+            ours, self.journal.open = self.journal.open, False
+            try:
+                interfere(doc)
+            finally:
+                self.journal.open = ours
 
     def where(self, **fields: Any) -> list[Doc]:
         """Documents whose fields equal these values (a tuple value: any of them)."""
@@ -339,16 +382,65 @@ class FakeRuns(Table):
                 row["reasons"] = rewrite(list(row["reasons"]))
 
 
+class FakeBackfills:
+    """The audit trail, in the order entries were recorded."""
+
+    def __init__(self) -> None:
+        self.entries: list[Doc] = []
+        self.journal = Journal()
+
+    def record(self, entries: Sequence[Mapping[str, Any]]) -> None:
+        added = [{"audit_id": str(uuid.uuid4()), "sequence": f"{e['recorded_at']}~{len(self.entries) + n:05d}",
+                  **copy.deepcopy(dict(e))} for n, e in enumerate(entries)]
+        self.entries += added
+        self.journal.note(lambda: [self.entries.remove(e) for e in added])
+
+    def page(self, *, limit: int, cursor: str | None) -> dict[str, Any]:
+        found = paged(self.entries, "sequence", limit, cursor)
+        return {**found, "items": [{k: v for k, v in e.items() if k != "sequence"} for e in found["items"]]}
+
+    def pseudonymise(self, employee_id: str, pseudonym: str) -> None:
+        for entry in self.entries:
+            entry["employee_ids"] = sorted(pseudonym if e == employee_id else e for e in entry["employee_ids"])
+            entry["by"] = pseudonym if entry["by"] == employee_id else entry["by"]
+
+
 class FakeUnitOfWork:
     """The unit of work of a use case under test: every repository in memory, actions run at once."""
+
+    ATTEMPTS = 5
 
     def __init__(self) -> None:
         self.people, self.programs, self.enrollments = FakePeople(), FakePrograms(), FakeEnrollments()
         self.mentorships, self.sessions, self.feedback = FakeMentorships(), FakeSessions(), FakeFeedback()
-        self.runs = FakeRuns()
+        self.runs, self.backfills = FakeRuns(), FakeBackfills()
+        self.journal, self.commits = Journal(), 0  # commits: transactions `atomically` committed
+        for repository in (self.programs, self.enrollments, self.mentorships, self.sessions, self.feedback,
+                           self.runs, self.backfills):
+            repository.journal = self.journal
 
     def after_commit(self, action: Callable[[], None]) -> None:
         action()
+
+    def atomically(self, work: Callable[[FakeUnitOfWork], Any]) -> Any:
+        if self.journal.open:
+            return work(self)
+        for _ in range(self.ATTEMPTS):
+            self.journal.open = True
+            try:
+                done = work(self)
+            except LostRace:
+                self.journal.rollback()
+                continue
+            except BaseException:
+                self.journal.rollback()
+                raise
+            finally:
+                self.journal.open = False
+                self.journal.undo.clear()
+            self.commits += 1
+            return done
+        raise Conflict("this history is being changed concurrently; retry")
 
     def published(self) -> list[Event]:
         """Every event the use cases wrote with their changes, across the repositories."""

@@ -3,14 +3,16 @@ enrollments, and callers with tokens' principals."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
+from services.matching.domain.backfill import Backfill
 from services.matching.use_cases import directory, enrollments, programs, proposals
 from services.matching.use_cases.mentorships import act_on
 from shared.auth import Principal
+from shared.timeutil import to_rfc3339, utcnow
 from tests.unit.matching.fakes import FakeUnitOfWork
 
 ADMIN = Principal(sub="admin-1", roles=frozenset({"program_admin"}), employee_id=None)
@@ -80,4 +82,24 @@ def team(org):
         org.enroll(program_id, mentor, "mentor")
     for mentee in ("cy", "di"):
         org.enroll(program_id, mentee, "mentee")
+    return program_id
+
+
+def days_ago(days: float) -> Backfill:
+    """A program admin's backfill of something that happened `days` ago."""
+    return Backfill(utcnow() - timedelta(days=days), "admin-1")
+
+
+def at(backfill: Backfill) -> str:
+    return to_rfc3339(backfill.occurred_at)
+
+
+@pytest.fixture
+def history(org):
+    """A program whose mentor (capacity 2) and mentee were enrolled 180 days ago, as backfilled history."""
+    org.hire("ada", name="Ada Lovelace", roles=("mentor",), grade=9, capacity=2)
+    org.hire("cy", name="Cy Young", grade=4)
+    program_id = org.program()
+    for employee_id, role in (("ada", "mentor"), ("cy", "mentee")):
+        enrollments.enroll(org.uow, program_id, employee_id, role, days_ago(180))
     return program_id
