@@ -1,6 +1,7 @@
-"""Mongo adapter: insert-only fact collections, the erasure register, the pseudonym key and built reports.
+"""Mongo adapter: the fact collections, the erasure register, the pseudonym key and built reports.
 
-Every read is a plain `find`; no aggregation operators, so the same code runs on FerretDB and MongoDB.
+Bound to the unit of work's session: inside the consumer's transaction the facts of a batch commit
+together with the record that its events were processed.
 """
 
 from __future__ import annotations
@@ -8,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pymongo import UpdateOne
+from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import new_key
@@ -18,7 +21,6 @@ from shared.mongo import IndexSpec, asc
 PREFIX = "analytics_"
 ERASURES, SETTINGS, REPORTS = f"{PREFIX}erasures", f"{PREFIX}settings", f"{PREFIX}reports"
 PROGRAM_SCOPED = (f.ENROLLMENTS, f.MENTORSHIPS, f.SESSIONS, f.FEEDBACK)
-DUPLICATE_KEY = 11000
 
 INDEXES = [
     *(IndexSpec(PREFIX + kind, asc("program_id")) for kind in PROGRAM_SCOPED),
@@ -28,102 +30,101 @@ INDEXES = [
 
 
 class FactRepository:
-    """The analytics projections in one database."""
+    """The analytics projections in one database, read and written on one session (or none)."""
 
-    def __init__(self, db: Database):
-        self._db = db
+    def __init__(self, db: Database, session: ClientSession | None = None):
+        self._db, self._session = db, session
+        self._pending: dict[str, list[dict[str, Any]]] = {}
 
     def collection(self, kind: str):
         return self._db[PREFIX + kind]
 
     # -- writes (worker) -----------------------------------------------------------------------
-    def add(self, kind: str, doc: Mapping[str, Any]) -> bool:
-        """Record a fact once; False if that fact was already recorded (a replay or redelivery)."""
-        try:
-            self.collection(kind).insert_one(dict(doc))
-            return True
-        except DuplicateKeyError:
-            return False
+    def add(self, kind: str, doc: Mapping[str, Any]) -> None:
+        """Buffer a fact for `flush`, which writes the batch's facts in one bulk write per collection."""
+        self._pending.setdefault(kind, []).append(dict(doc))
 
-    def add_many(self, kind: str, docs: list[Mapping[str, Any]]) -> int:
-        """Record many facts at once; those already recorded are skipped. Returns how many are new."""
-        try:
-            return len(self.collection(kind).insert_many([dict(d) for d in docs], ordered=False).inserted_ids)
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-            return len(docs) - len(errors)
+    def flush(self) -> None:
+        """Write the buffered facts; versions of someone erased meanwhile are stored without contact data."""
+        pending, self._pending = self._pending, {}
+        if f.PEOPLE in pending:
+            erased = self.erased_versions({d["person"] for d in pending[f.PEOPLE]})
+            pending[f.PEOPLE] = f.without_erased_contacts(pending[f.PEOPLE], erased)
+        for kind, docs in pending.items():
+            self.add_many(kind, docs)
+
+    def add_many(self, kind: str, docs: list[Mapping[str, Any]]) -> None:
+        """Record facts once each: a fact already recorded (a replay or redelivery) stays as it is.
+
+        An upsert that only sets on insert, rather than an insert that tolerates duplicate keys: inside
+        a transaction a duplicate-key error aborts the whole transaction.
+        """
+        ops = [UpdateOne({"_id": d["_id"]}, {"$setOnInsert": {k: v for k, v in d.items() if k != "_id"}},
+                         upsert=True) for d in docs]
+        if ops:
+            self.collection(kind).bulk_write(ops, ordered=False, session=self._session)
 
     def erased_versions(self, people: Iterable[str]) -> dict[str, int]:
         """The erasure version of each of these people who was erased."""
-        return {d["_id"]: d["version"] for d in self._db[ERASURES].find({"_id": {"$in": sorted(people)}})}
-
-    def erased_version(self, person: str) -> int | None:
-        doc = self._db[ERASURES].find_one({"_id": person})
-        return doc["version"] if doc else None
+        found = self._db[ERASURES].find({"_id": {"$in": sorted(people)}}, session=self._session)
+        return {d["_id"]: d["version"] for d in found}
 
     def record_erasure(self, person: str, version: int) -> None:
         """Remember that `person` was erased at `version`; keeps the highest version seen."""
-        current = self.erased_version(person)
-        if current is None:
-            try:
-                self._db[ERASURES].insert_one({"_id": person, "version": version})
-                return
-            except DuplicateKeyError:
-                current = self.erased_version(person)
-        if current is not None and current < version:
-            self._db[ERASURES].update_one({"_id": person}, {"$set": {"version": version}})
+        self._db[ERASURES].update_one({"_id": person}, {"$max": {"version": version}}, upsert=True,
+                                      session=self._session)
 
     def strip_contact(self, person: str, below_version: int) -> None:
         """Remove employee id, name and email from the person's profile facts older than the erasure."""
         unset = {name: "" for name in f.CONTACT_FIELDS}
         self.collection(f.PEOPLE).update_many({"person": person, "version": {"$lt": below_version}},
-                                              {"$unset": unset})
+                                              {"$unset": unset}, session=self._session)
 
     def pseudonym_key(self) -> str:
         """The database's pseudonym key, created on first use (every replica reads the same one)."""
-        doc = self._db[SETTINGS].find_one({"_id": "pseudonym_key"})
+        doc = self._db[SETTINGS].find_one({"_id": "pseudonym_key"}, session=self._session)
         if doc is None:
             try:
-                self._db[SETTINGS].insert_one({"_id": "pseudonym_key", "key": new_key()})
+                self._db[SETTINGS].insert_one({"_id": "pseudonym_key", "key": new_key()}, session=self._session)
             except DuplicateKeyError:
                 pass  # another replica created it first: use theirs
-            doc = self._db[SETTINGS].find_one({"_id": "pseudonym_key"})
+            doc = self._db[SETTINGS].find_one({"_id": "pseudonym_key"}, session=self._session)
         return doc["key"]
 
     # -- reads ---------------------------------------------------------------------------------
     def program_docs(self, program_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return {d["_id"]: d for d in self.collection(f.PROGRAMS).find({"_id": {"$in": list(program_ids)}})}
+        return {d["_id"]: d for d in self.collection(f.PROGRAMS).find({"_id": {"$in": list(program_ids)}},
+                                                                       session=self._session)}
 
     def scoped(self, kind: str, program_ids: Iterable[str]) -> list[dict[str, Any]]:
         """The facts of one kind for some programs."""
-        return list(self.collection(kind).find({"program_id": {"$in": list(program_ids)}}))
+        return list(self.collection(kind).find({"program_id": {"$in": list(program_ids)}}, session=self._session))
 
     def everyone(self, kind: str) -> list[dict[str, Any]]:
         """Every person or goal fact (people and goals belong to no program)."""
-        return list(self.collection(kind).find({}, _fields(kind)))
+        return list(self.collection(kind).find({}, _fields(kind), session=self._session))
 
     def known_programs(self) -> set[str]:
         """Programs that have a `program.created` or any enrollment."""
-        ids = {d["_id"] for d in self.collection(f.PROGRAMS).find({}, {"_id": 1})}
-        return ids | set(self.collection(f.ENROLLMENTS).distinct("program_id"))
+        ids = {d["_id"] for d in self.collection(f.PROGRAMS).find({}, {"_id": 1}, session=self._session)}
+        return ids | set(self.collection(f.ENROLLMENTS).distinct("program_id", session=self._session))
 
     # -- reports -------------------------------------------------------------------------------
     def save_report(self, program_id: str, report: Mapping[str, Any], started: str) -> bool:
         """Store a built report unless one built from a later start is already there."""
         try:
             self._db[REPORTS].update_one({"_id": program_id, "started": {"$lt": started}},
-                                         {"$set": {**report, "started": started}}, upsert=True)
+                                         {"$set": {**report, "started": started}}, upsert=True,
+                                         session=self._session)
             return True
         except DuplicateKeyError:
             return False
 
     def report(self, program_id: str) -> dict[str, Any] | None:
-        return self._db[REPORTS].find_one({"_id": program_id})
+        return self._db[REPORTS].find_one({"_id": program_id}, session=self._session)
 
     def reports(self, fields: Iterable[str]) -> list[dict[str, Any]]:
-        return list(self._db[REPORTS].find({}, {name: 1 for name in fields}))
+        return list(self._db[REPORTS].find({}, {name: 1 for name in fields}, session=self._session))
 
 
 def _fields(kind: str) -> dict[str, int]:

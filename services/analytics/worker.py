@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 
+from pymongo.client_session import ClientSession
+from pymongo.database import Database
+
+from services.analytics import projection
+from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms
 from services.analytics.metrics import ProgramGauges
-from services.analytics.projection import Changes, Projection
+from services.analytics.projection import Changes
 from services.analytics.reports import ReportBuilder
 from services.analytics.repository import INDEXES, FactRepository
 from services.analytics.settings import AnalyticsSettings
@@ -19,25 +26,32 @@ from shared.worker import Loop, WorkerContext
 log = logging.getLogger(__name__)
 
 
+class AnalyticsUnitOfWork(MongoUnitOfWork):
+    """The fact store on the batch's session: the buffered facts are written in bulk before the commit."""
+
+    service = "analytics"
+
+    def __init__(self, db: Database, session: ClientSession | None = None, *,
+                 pseudonymise: Callable[[str], str], changes: Changes):
+        super().__init__(db, session)
+        self.facts = FactRepository(db, session)
+        self.pseudonymise, self.changes = pseudonymise, changes
+
+    def flush(self) -> None:
+        self.facts.flush()
+
+
 def loops(context: WorkerContext) -> list[Loop]:
     settings = AnalyticsSettings.load(context.config)
     context.prepare(INDEXES)
     repo = FactRepository(context.store.db)
     changes = Changes()
-    projection = Projection(repo, Pseudonyms(repo.pseudonym_key()), changes)
+    unit_of_work = functools.partial(AnalyticsUnitOfWork, pseudonymise=Pseudonyms(repo.pseudonym_key()),
+                                     changes=changes)
     builder = ReportBuilder(repo, context.config.analytics_min_group_size)
     gauges = ProgramGauges(repo, settings)
-
-    class AnalyticsUnitOfWork(MongoUnitOfWork):
-        """Facts are buffered by the projection and written in bulk before each batch commits."""
-
-        service = "analytics"
-
-        def flush(self) -> None:
-            projection.flush()
-
-    handlers = {kind: (lambda event, _uow: projection.apply(event)) for kind in projection.handlers()}
-    return [context.consumer_loop(settings.consumer_group, TOPICS, handlers, AnalyticsUnitOfWork),
+    handlers = dict.fromkeys(f.PROJECTED_TYPES, lambda event, uow: projection.apply(uow, event))
+    return [context.consumer_loop(settings.consumer_group, TOPICS, handlers, unit_of_work),
             report_loop(builder, repo, changes, settings.report_pause_seconds),
             context.periodic("program-gauges", settings.gauge_every_seconds, gauges.refresh)]
 

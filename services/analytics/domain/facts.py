@@ -126,6 +126,11 @@ def strip_contact(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in CONTACT_FIELDS}
 
 
+def without_erased_contacts(docs: list[dict[str, Any]], erased: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Profile facts to store: late or replayed versions of someone already erased lose their contact data."""
+    return [strip_contact(d) if d["version"] < erased.get(d["person"], 0) else d for d in docs]
+
+
 def fact_of(event: Event, pseudonymise: Pseudonymise) -> Fact | Erasure | None:
     """The fact an event records; None for events analytics does not use (runs, notifications)."""
     family, _, action = event.type.removeprefix("mentoring.").partition(".")

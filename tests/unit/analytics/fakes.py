@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from services.analytics import projection
 from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms, new_key
-from services.analytics.projection import Changes, Projection
+from services.analytics.projection import Changes
 from services.analytics.reports import load_facts
 
 
@@ -16,21 +17,25 @@ class InMemoryFacts:
         self.kinds: dict[str, dict[str, dict]] = {kind: {} for kind in f.KINDS}
         self.erasures: dict[str, int] = {}
         self.saved: dict[str, dict] = {}
+        self._pending: dict[str, list[dict]] = {}
 
-    def add(self, kind: str, doc: Mapping[str, Any]) -> bool:
-        if doc["_id"] in self.kinds[kind]:
-            return False
-        self.kinds[kind][doc["_id"]] = dict(doc)
-        return True
+    def add(self, kind: str, doc: Mapping[str, Any]) -> None:
+        self._pending.setdefault(kind, []).append(dict(doc))
 
-    def add_many(self, kind: str, docs: list[Mapping[str, Any]]) -> int:
-        return sum(self.add(kind, doc) for doc in docs)
+    def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        if f.PEOPLE in pending:
+            erased = self.erased_versions({d["person"] for d in pending[f.PEOPLE]})
+            pending[f.PEOPLE] = f.without_erased_contacts(pending[f.PEOPLE], erased)
+        for kind, docs in pending.items():
+            self.add_many(kind, docs)
+
+    def add_many(self, kind: str, docs: list[Mapping[str, Any]]) -> None:
+        for doc in docs:
+            self.kinds[kind].setdefault(doc["_id"], dict(doc))
 
     def erased_versions(self, people: Iterable[str]) -> dict[str, int]:
         return {p: self.erasures[p] for p in people if p in self.erasures}
-
-    def erased_version(self, person: str) -> int | None:
-        return self.erasures.get(person)
 
     def record_erasure(self, person: str, version: int) -> None:
         self.erasures[person] = max(version, self.erasures.get(person, 0))
@@ -67,22 +72,38 @@ class InMemoryFacts:
         return list(self.saved.values())
 
 
+class FakeUnitOfWork:
+    """One consumed batch on the in-memory facts: flushed and its after-commit actions run by `commit`."""
+
+    def __init__(self, facts: InMemoryFacts, pseudonymise: Callable[[str], str], changes: Changes):
+        self.facts, self.pseudonymise, self.changes = facts, pseudonymise, changes
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        self._after_commit.append(action)
+
+    def commit(self) -> None:
+        self.facts.flush()
+        for action in self._after_commit:
+            action()
+
+
 class Projected:
-    """Events applied through the real Projection onto in-memory facts."""
+    """Events applied through the real projection onto in-memory facts."""
 
     def __init__(self, key: str | None = None) -> None:
         self.repo = InMemoryFacts()
         self.changes = Changes()
         self.pseudonymise = Pseudonyms(key or new_key())
-        self.projection = Projection(self.repo, self.pseudonymise, self.changes)
 
     def apply(self, events: Iterable, batch: int = 7) -> Projected:
-        """Apply events, flushing every `batch` events as the consumer does after each polled batch."""
-        for i, event in enumerate(events, 1):
-            self.projection.apply(event)
-            if i % batch == 0:
-                self.projection.flush()
-        self.projection.flush()
+        """Apply events in units of work of `batch` events, as the consumer does with each polled batch."""
+        events = list(events)
+        for start in range(0, len(events), batch):
+            uow = FakeUnitOfWork(self.repo, self.pseudonymise, self.changes)
+            for event in events[start:start + batch]:
+                projection.apply(uow, event)
+            uow.commit()
         return self
 
     def facts(self, program_id: str):
