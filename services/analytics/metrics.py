@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prometheus_client import Gauge
 
@@ -36,9 +36,9 @@ class ProgramGauges:
         self._shown: set[str] = set()
 
     def refresh(self) -> None:
-        reports = self._repo.reports(["program", "summary"])
-        chosen = gauge_programs(reports, self._clock().date(), self._settings.gauge_recent_days,
-                                self._settings.gauge_max_programs)
+        today, recent = self._clock().date(), self._settings.gauge_recent_days
+        reports = self._repo.reports_ending_since((today - timedelta(days=recent)).isoformat(), ["program", "summary"])
+        chosen = gauge_programs(reports, today, recent, self._settings.gauge_max_programs)
         for report in chosen:
             for name, value in gauge_values(report.get("summary") or {}).items():
                 GAUGES[name].labels(report["_id"]).set(value)

@@ -10,26 +10,26 @@ from shared.events import Event
 
 
 class Changes:
-    """Programs whose report is out of date; `everyone` when a person or goal fact may touch any program."""
+    """What committed facts made stale: programs, and people whose facts may touch any program's report."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._programs: set[str] = set()
-        self._everyone = False
+        self._people: set[str] = set()
 
     def note(self, doc: dict[str, Any]) -> None:
-        """What a committed fact makes stale: its program's report, or any report for a person's fact."""
+        """A committed fact: its program's report is stale, and so may be those its person appears in."""
         with self._lock:
             if "program_id" in doc:
                 self._programs.add(doc["program_id"])
-            else:
-                self._everyone = True
+            if "person" in doc:
+                self._people.add(doc["person"])
 
-    def take(self) -> tuple[set[str], bool]:
-        """The pending changes, cleared."""
+    def take(self) -> tuple[set[str], set[str]]:
+        """The pending changes (programs, people), cleared."""
         with self._lock:
-            taken = (self._programs, self._everyone)
-            self._programs, self._everyone = set(), False
+            taken = (self._programs, self._people)
+            self._programs, self._people = set(), set()
             return taken
 
 

@@ -19,21 +19,40 @@ log = logging.getLogger(__name__)
 
 
 def load_facts(repo: FactRepository, program_ids: Iterable[str]) -> dict[str, state.ProgramFacts]:
-    """The latest state of each program's aggregates; people and goals are read once for all of them."""
+    """The latest state of each program's aggregates, read by indexed queries: the programs' own facts,
+    then the people and goals of their participants, read once for all of them."""
     ids = sorted(set(program_ids))
     programs = repo.program_docs(ids)
     scoped: dict[str, dict[str, list]] = {kind: {pid: [] for pid in ids} for kind in PROGRAM_SCOPED}
     for kind in PROGRAM_SCOPED:
         for doc in repo.scoped(kind, ids):
             scoped[kind][doc["program_id"]].append(doc)
-    people = state.people(repo.everyone(f.PEOPLE))
-    goals = state.goals(repo.everyone(f.GOALS))
+    enrolled = {d["person"] for docs in scoped[f.ENROLLMENTS].values() for d in docs}
+    people = state.people(people_docs(repo, enrolled))
+    goals = state.goals(repo.of_people(f.GOALS, enrolled))
     return {pid: state.ProgramFacts(
         program_id=pid, program=programs.get(pid),
         enrollments=state.enrollments(scoped[f.ENROLLMENTS][pid]),
         mentorships=state.mentorships(scoped[f.MENTORSHIPS][pid]),
         sessions=state.latest(scoped[f.SESSIONS][pid], "session", "rank"),
         feedback=scoped[f.FEEDBACK][pid], goals=goals, people=people) for pid in ids}
+
+
+def people_docs(repo: FactRepository, enrolled: set[str]) -> list[dict[str, Any]]:
+    """The profile facts of everyone enrolled, and of everyone now in one of their departments (the
+    comparison group of the outcomes)."""
+    docs = repo.of_people(f.PEOPLE, enrolled)
+    departments = {p.department for p in state.people(docs).values() if p.department}
+    return docs + repo.of_people(f.PEOPLE, repo.people_in(departments) - enrolled)
+
+
+def stale_programs(repo: FactRepository, programs: set[str], people: set[str]) -> set[str]:
+    """The programs whose report changed facts may touch: their own, those these people take part in, and
+    those whose outcomes compare with a department these people are or were in."""
+    if not people:
+        return set(programs)
+    departments = {d["department"] for d in repo.of_people(f.PEOPLE, people) if d.get("department")}
+    return set(programs) | repo.programs_of(people) | repo.reports_showing(departments)
 
 
 def is_known(facts: state.ProgramFacts) -> bool:

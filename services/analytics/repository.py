@@ -24,8 +24,12 @@ PROGRAM_SCOPED = (f.ENROLLMENTS, f.MENTORSHIPS, f.SESSIONS, f.FEEDBACK)
 
 INDEXES = [
     *(IndexSpec(PREFIX + kind, asc("program_id")) for kind in PROGRAM_SCOPED),
-    IndexSpec(PREFIX + f.PEOPLE, asc("person")),
+    IndexSpec(PREFIX + f.ENROLLMENTS, asc("person")),  # the programs a person takes part in
+    IndexSpec(PREFIX + f.PEOPLE, asc("person", "version")),
+    IndexSpec(PREFIX + f.PEOPLE, asc("department")),  # the comparison group of the outcomes
     IndexSpec(PREFIX + f.GOALS, asc("person")),
+    IndexSpec(REPORTS, asc("outcomes.departments")),  # reports a colleague's change makes stale
+    IndexSpec(REPORTS, asc("program.ends_on")),  # the programs that get gauges
 ]
 
 
@@ -100,9 +104,22 @@ class FactRepository:
         """The facts of one kind for some programs."""
         return list(self.collection(kind).find({"program_id": {"$in": list(program_ids)}}, session=self._session))
 
-    def everyone(self, kind: str) -> list[dict[str, Any]]:
-        """Every person or goal fact (people and goals belong to no program)."""
-        return list(self.collection(kind).find({}, _fields(kind), session=self._session))
+    def of_people(self, kind: str, people: Iterable[str]) -> list[dict[str, Any]]:
+        """The person or goal facts of these people (people and goals belong to no program)."""
+        found = self.collection(kind).find({"person": {"$in": sorted(people)}}, _fields(kind), session=self._session)
+        return list(found)
+
+    def people_in(self, departments: Iterable[str]) -> set[str]:
+        """Everyone who was in one of these departments in any version of their profile."""
+        found = self.collection(f.PEOPLE).find({"department": {"$in": sorted(departments)}}, {"person": 1},
+                                               session=self._session)
+        return {d["person"] for d in found}
+
+    def programs_of(self, people: Iterable[str]) -> set[str]:
+        """The programs these people ever enrolled in."""
+        found = self.collection(f.ENROLLMENTS).find({"person": {"$in": sorted(people)}}, {"program_id": 1},
+                                                    session=self._session)
+        return {d["program_id"] for d in found}
 
     def known_programs(self) -> set[str]:
         """Programs that have a `program.created` or any enrollment."""
@@ -123,8 +140,17 @@ class FactRepository:
     def report(self, program_id: str) -> dict[str, Any] | None:
         return self._db[REPORTS].find_one({"_id": program_id}, session=self._session)
 
-    def reports(self, fields: Iterable[str]) -> list[dict[str, Any]]:
-        return list(self._db[REPORTS].find({}, {name: 1 for name in fields}, session=self._session))
+    def reports_showing(self, departments: Iterable[str]) -> set[str]:
+        """Programs whose outcomes compare their participants with one of these departments."""
+        found = self._db[REPORTS].find({"outcomes.departments": {"$in": sorted(departments)}}, {"_id": 1},
+                                       session=self._session)
+        return {d["_id"] for d in found}
+
+    def reports_ending_since(self, day: str, fields: Iterable[str]) -> list[dict[str, Any]]:
+        """Reports of programs that end on `day` or later, or whose dates are not known yet."""
+        projection = {name: 1 for name in fields}  # two indexed queries: not every store unites an $or's indexes
+        return [doc for ends in ({"$gte": day}, None)
+                for doc in self._db[REPORTS].find({"program.ends_on": ends}, projection, session=self._session)]
 
 
 def _fields(kind: str) -> dict[str, int]:

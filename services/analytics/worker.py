@@ -16,7 +16,7 @@ from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms
 from services.analytics.metrics import ProgramGauges
 from services.analytics.projection import Changes
-from services.analytics.reports import ReportBuilder
+from services.analytics.reports import ReportBuilder, stale_programs
 from services.analytics.repository import INDEXES, FactRepository
 from services.analytics.settings import AnalyticsSettings
 from shared.events import TOPICS
@@ -60,12 +60,12 @@ def report_loop(builder: ReportBuilder, repo: FactRepository, changes: Changes, 
     """Rebuild the reports of changed programs; every program once at start, to catch up on a restart."""
 
     def run(stop: threading.Event) -> None:
-        everyone, programs = True, set()
+        everyone, programs, people = True, set(), set()
         while not stop.is_set():
-            if everyone or programs:
+            if everyone or programs or people:
                 started = time.monotonic()
                 try:
-                    builder.build(repo.known_programs() | programs if everyone else programs)
+                    builder.build(repo.known_programs() if everyone else stale_programs(repo, programs, people))
                 except Exception:  # store away or a bad fact: keep the changes and try again
                     log.exception("rebuilding program reports failed; retrying")
                     stop.wait(2.0)
@@ -73,6 +73,7 @@ def report_loop(builder: ReportBuilder, repo: FactRepository, changes: Changes, 
                 # big programs take a while to rebuild: leave most of the time to the consumer
                 stop.wait(min(60.0, 2 * (time.monotonic() - started)))
             stop.wait(pause)
-            programs, everyone = changes.take()
+            everyone = False
+            programs, people = changes.take()
 
     return run

@@ -51,7 +51,7 @@ def test_a_batch_that_dies_before_its_commit_leaves_no_fact_and_no_record(store,
         raise RuntimeError("... and the process dies before the commit")
     assert store.db["analytics_programs"].count_documents({}) == 0
     assert store.db["analytics_processed_events"].count_documents({}) == 0
-    assert changes.take() == (set(), False)  # nothing committed, so no report is out of date
+    assert changes.take() == (set(), set())  # nothing committed, so no report is out of date
 
 
 def test_facts_commit_with_their_records_and_a_known_fact_does_not_abort_the_next_batch(store, changes, uid):
@@ -61,7 +61,7 @@ def test_facts_commit_with_their_records_and_a_known_fact_does_not_abort_the_nex
             apply(uow, events)
     assert store.db["analytics_programs"].count_documents({}) == 1
     assert store.db["analytics_processed_events"].count_documents({}) == 2
-    assert changes.take() == ({f"P-{uid}"}, False)
+    assert changes.take() == ({f"P-{uid}"}, set())
 
 
 def test_an_erasure_strips_the_profile_written_earlier_in_the_same_batch(store, changes, uid):

@@ -53,8 +53,17 @@ class InMemoryFacts:
         wanted = set(program_ids)
         return [dict(d) for d in self.kinds[kind].values() if d["program_id"] in wanted]
 
-    def everyone(self, kind: str) -> list[dict]:
-        return [dict(d) for d in self.kinds[kind].values()]
+    def of_people(self, kind: str, people: Iterable[str]) -> list[dict]:
+        wanted = set(people)
+        return [dict(d) for d in self.kinds[kind].values() if d["person"] in wanted]
+
+    def people_in(self, departments: Iterable[str]) -> set[str]:
+        wanted = set(departments)
+        return {d["person"] for d in self.kinds[f.PEOPLE].values() if d.get("department") in wanted}
+
+    def programs_of(self, people: Iterable[str]) -> set[str]:
+        wanted = set(people)
+        return {d["program_id"] for d in self.kinds[f.ENROLLMENTS].values() if d["person"] in wanted}
 
     def known_programs(self) -> set[str]:
         return set(self.kinds[f.PROGRAMS]) | {d["program_id"] for d in self.kinds[f.ENROLLMENTS].values()}
@@ -68,8 +77,12 @@ class InMemoryFacts:
     def report(self, program_id: str) -> dict | None:
         return self.saved.get(program_id)
 
-    def reports(self, fields: Iterable[str]) -> list[dict]:
-        return list(self.saved.values())
+    def reports_showing(self, departments: Iterable[str]) -> set[str]:
+        wanted = set(departments)
+        return {pid for pid, r in self.saved.items() if wanted & set(r["outcomes"]["departments"])}
+
+    def reports_ending_since(self, day: str, fields: Iterable[str]) -> list[dict]:
+        return [r for r in self.saved.values() if (r["program"].get("ends_on") or day) >= day]
 
 
 class FakeUnitOfWork:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from services.analytics.projection import Changes
-from services.analytics.reports import ReportBuilder, ReportService
+from services.analytics.reports import ReportBuilder, ReportService, stale_programs
 from shared.errors import NotFound
+from tests.unit.analytics import builders as b
 from tests.unit.analytics import scenario
 from tests.unit.analytics.fakes import Projected
 from tests.unit.analytics.scenario import AS_OF, EXPECTED_SUMMARY, P
@@ -26,10 +27,21 @@ def test_a_program_nobody_has_heard_of_is_not_found():
         ReportService(Projected().apply(scenario.people()).repo, 5).report("nope")
 
 
-def test_changes_collect_programs_until_taken():
+def test_changes_collect_programs_and_people_until_taken():
     projected = Projected()
-    projected.apply(scenario.program()[:2])
-    assert projected.changes.take() == ({P}, False)
+    projected.apply(scenario.program()[:2])  # the program and M1's enrollment
+    assert projected.changes.take() == ({P}, {projected.pseudonymise("M1")})
     projected.apply(scenario.people()[:1])
-    assert projected.changes.take() == (set(), True)
-    assert Changes().take() == (set(), False)
+    assert projected.changes.take() == (set(), {projected.pseudonymise("M1")})
+    assert Changes().take() == (set(), set())
+
+
+def test_a_persons_change_makes_stale_only_the_programs_they_take_part_in_or_compare_with():
+    others = [b.program("Q"), b.profile("Q1", department="Sales"), b.enrollment("Q", "Q1", "mentee")]
+    projected = Projected().apply(scenario.events() + others)
+    ReportBuilder(projected.repo, 2, clock=lambda: AS_OF).build_all()
+    person = projected.pseudonymise
+    assert stale_programs(projected.repo, set(), {person("A")}) == {P}  # takes part in P
+    assert stale_programs(projected.repo, set(), {person("N1")}) == {P}  # an Engineering colleague
+    assert stale_programs(projected.repo, set(), {person("S9")}) == {"Q"}  # Sales: compared in Q
+    assert stale_programs(projected.repo, {"Q"}, set()) == {"Q"}
