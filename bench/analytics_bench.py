@@ -22,8 +22,8 @@ from pymongo import MongoClient
 from pymongo.errors import BulkWriteError
 
 from bench.support import SECRET, infrastructure, percentile, process, table
-from services.analytics.reports import ReportBuilder
-from services.analytics.repository import FactRepository
+from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
+from services.analytics.reports import rebuild as rebuild_reports
 from shared.auth import issue_token
 from shared.events import TOPICS, new_event
 from shared.kafka import ensure_topics
@@ -183,9 +183,9 @@ def run(quick: bool) -> None:
 
 
 def report_latency(env: dict[str, str], program_id: str, participants: int) -> None:
-    repo = FactRepository(MongoClient(env["MONGODB_URI"])[env["MONGODB_DB"]])
+    uow = AnalyticsUnitOfWork(MongoClient(env["MONGODB_URI"], tz_aware=True)[env["MONGODB_DB"]])
     started = time.perf_counter()
-    ReportBuilder(repo, 5).build([program_id])
+    rebuild_reports(uow, [program_id], 5)
     rebuild = time.perf_counter() - started
     headers = {"Authorization": "Bearer " + issue_token(SECRET, sub="bench", roles=["program_admin"])}
     url = "http://127.0.0.1:18004"

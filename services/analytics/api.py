@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response, current_app
 from flask_smorest import Blueprint
 
+from services.analytics import reports
+from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain.export import to_csv
-from services.analytics.reports import ReportService
-from services.analytics.repository import FactRepository
 from services.analytics.schemas import (
     Breakdown,
     BreakdownQuery,
@@ -24,9 +24,16 @@ blp = Blueprint("analytics", __name__, url_prefix="/v1", description="Program KP
 READERS = ("program_admin", "hr_admin")
 
 
-def service() -> ReportService:
-    config = current_app.extensions["tandem.config"]
-    return ReportService(FactRepository(store_of(current_app).db), config.analytics_min_group_size)
+def report_of(program_id: str) -> dict:
+    """The program's report, as the worker built it (or computed now before its first build)."""
+    min_size = current_app.extensions["tandem.config"].analytics_min_group_size
+    return reports.program_report(AnalyticsUnitOfWork(store_of(current_app).db), program_id, min_size)
+
+
+def export_of(program_id: str) -> Response:
+    """The program's participants as a CSV download."""
+    found = reports.export_rows(AnalyticsUnitOfWork(store_of(current_app).db), program_id)
+    return csv_response(program_id, to_csv(found))
 
 
 @blp.route("/programs/<program_id>/summary", methods=["GET"])
@@ -34,7 +41,7 @@ def service() -> ReportService:
 @blp.response(200, Summary)
 def summary(program_id: str):
     """The program's headline KPIs."""
-    report = service().report(program_id)
+    report = report_of(program_id)
     return {"program_id": program_id, **report["summary"]}
 
 
@@ -44,7 +51,7 @@ def summary(program_id: str):
 @blp.response(200, Breakdown)
 def breakdown(query: dict, program_id: str):
     """The KPIs per department or grade; groups below the minimum size are merged into "other"."""
-    report = service().report(program_id)
+    report = report_of(program_id)
     return {"program_id": program_id, "by": query["by"], "min_group_size": report["min_group_size"],
             "items": report["breakdown"][query["by"]], "as_of": report["as_of"]}
 
@@ -55,7 +62,7 @@ def breakdown(query: dict, program_id: str):
 @blp.response(200, Timeseries)
 def timeseries(query: dict, program_id: str):
     """One metric per UTC week or month, from the program's start (or first data) to its end (or now)."""
-    report = service().report(program_id)
+    report = report_of(program_id)
     return {"program_id": program_id, **query, "as_of": report["as_of"],
             "points": report["timeseries"][query["interval"]][query["metric"]]}
 
@@ -65,7 +72,7 @@ def timeseries(query: dict, program_id: str):
 @blp.response(200, Outcomes)
 def outcomes(program_id: str):
     """Promotion and attrition of participants against the rest of their departments."""
-    return {"program_id": program_id, **service().report(program_id)["outcomes"]}
+    return {"program_id": program_id, **report_of(program_id)["outcomes"]}
 
 
 @blp.route("/programs/<program_id>/export.csv", methods=["GET"])
@@ -73,7 +80,7 @@ def outcomes(program_id: str):
 @blp.doc(responses={"200": {"description": "one row per person and role", "content": {"text/csv": {}}}})
 def export_csv(program_id: str):
     """The participants with their counts, as CSV for HR (no notes, comments or ratings)."""
-    return csv_response(program_id, to_csv(service().export_rows(program_id)))
+    return export_of(program_id)
 
 
 def csv_response(program_id: str, body: str) -> Response:

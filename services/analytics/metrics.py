@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from prometheus_client import Gauge
 
+from services.analytics.adapters.reports import MongoReports
 from services.analytics.domain.gauges import gauge_programs, gauge_values
-from services.analytics.repository import FactRepository
 from services.analytics.settings import AnalyticsSettings
 from shared.timeutil import utcnow
 
@@ -31,13 +31,13 @@ GAUGES = {
 class ProgramGauges:
     """Keeps the gauges in line with the reports of the programs chosen by `gauge_programs`."""
 
-    def __init__(self, repo: FactRepository, settings: AnalyticsSettings, clock: Callable[[], datetime] = utcnow):
-        self._repo, self._settings, self._clock = repo, settings, clock
+    def __init__(self, reports: MongoReports, settings: AnalyticsSettings, clock: Callable[[], datetime] = utcnow):
+        self._reports, self._settings, self._clock = reports, settings, clock
         self._shown: set[str] = set()
 
     def refresh(self) -> None:
         today, recent = self._clock().date(), self._settings.gauge_recent_days
-        reports = self._repo.reports_ending_since((today - timedelta(days=recent)).isoformat(), ["program", "summary"])
+        reports = self._reports.ending_since((today - timedelta(days=recent)).isoformat(), ["program", "summary"])
         chosen = gauge_programs(reports, today, recent, self._settings.gauge_max_programs)
         for report in chosen:
             for name, value in gauge_values(report.get("summary") or {}).items():

@@ -8,64 +8,48 @@ import threading
 import time
 from collections.abc import Callable
 
-from pymongo.client_session import ClientSession
-from pymongo.database import Database
-
-from services.analytics import projection
+from services.analytics import projection, reports
+from services.analytics.adapters.facts import MongoFacts
+from services.analytics.adapters.indexes import INDEXES
+from services.analytics.adapters.reports import MongoReports
+from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms
 from services.analytics.metrics import ProgramGauges
 from services.analytics.projection import Changes
-from services.analytics.reports import ReportBuilder, stale_programs
-from services.analytics.repository import INDEXES, FactRepository
 from services.analytics.settings import AnalyticsSettings
 from shared.events import TOPICS
-from shared.unit_of_work import MongoUnitOfWork
 from shared.worker import Loop, WorkerContext
 
 log = logging.getLogger(__name__)
 
 
-class AnalyticsUnitOfWork(MongoUnitOfWork):
-    """The fact store on the batch's session: the buffered facts are written in bulk before the commit."""
-
-    service = "analytics"
-
-    def __init__(self, db: Database, session: ClientSession | None = None, *,
-                 pseudonymise: Callable[[str], str], changes: Changes):
-        super().__init__(db, session)
-        self.facts = FactRepository(db, session)
-        self.pseudonymise, self.changes = pseudonymise, changes
-
-    def flush(self) -> None:
-        self.facts.flush()
-
-
 def loops(context: WorkerContext) -> list[Loop]:
     settings = AnalyticsSettings.load(context.config)
     context.prepare(INDEXES)
-    repo = FactRepository(context.store.db)
-    changes = Changes()
-    unit_of_work = functools.partial(AnalyticsUnitOfWork, pseudonymise=Pseudonyms(repo.pseudonym_key()),
+    db, changes = context.store.db, Changes()
+    unit_of_work = functools.partial(AnalyticsUnitOfWork, pseudonymise=Pseudonyms(MongoFacts(db).pseudonym_key()),
                                      changes=changes)
-    builder = ReportBuilder(repo, context.config.analytics_min_group_size)
-    gauges = ProgramGauges(repo, settings)
+    gauges = ProgramGauges(MongoReports(db), settings)
     handlers = dict.fromkeys(f.PROJECTED_TYPES, lambda event, uow: projection.apply(uow, event))
     return [context.consumer_loop(settings.consumer_group, TOPICS, handlers, unit_of_work),
-            report_loop(builder, repo, changes, settings.report_pause_seconds),
+            report_loop(lambda: AnalyticsUnitOfWork(db), context.config.analytics_min_group_size, changes,
+                        settings.report_pause_seconds),
             context.periodic("program-gauges", settings.gauge_every_seconds, gauges.refresh)]
 
 
-def report_loop(builder: ReportBuilder, repo: FactRepository, changes: Changes, pause: float) -> Loop:
+def report_loop(unit_of_work: Callable[[], AnalyticsUnitOfWork], min_size: int, changes: Changes,
+                pause: float) -> Loop:
     """Rebuild the reports of changed programs; every program once at start, to catch up on a restart."""
 
     def run(stop: threading.Event) -> None:
         everyone, programs, people = True, set(), set()
         while not stop.is_set():
             if everyone or programs or people:
-                started = time.monotonic()
+                started, uow = time.monotonic(), unit_of_work()
                 try:
-                    builder.build(repo.known_programs() if everyone else stale_programs(repo, programs, people))
+                    stale = uow.facts.known_programs() if everyone else reports.stale_programs(uow, programs, people)
+                    reports.rebuild(uow, stale, min_size)
                 except Exception:  # store away or a bad fact: keep the changes and try again
                     log.exception("rebuilding program reports failed; retrying")
                     stop.wait(2.0)

@@ -18,6 +18,7 @@ Pseudonymise = Callable[[str], str]
 PEOPLE, PROGRAMS, ENROLLMENTS = "people", "programs", "enrollments"
 MENTORSHIPS, SESSIONS, GOALS, FEEDBACK = "mentorships", "sessions", "goals", "feedback"
 KINDS = (PEOPLE, PROGRAMS, ENROLLMENTS, MENTORSHIPS, SESSIONS, GOALS, FEEDBACK)
+PROGRAM_SCOPED = (ENROLLMENTS, MENTORSHIPS, SESSIONS, FEEDBACK)  # facts that carry their program_id
 
 # Later statuses win when the latest state is resolved; replays of earlier ones change nothing.
 MENTORSHIP_RANK = {"proposed": 0, "declined": 1, "active": 1, "ended": 2}

@@ -1,4 +1,4 @@
-"""An in-memory FactRepository with the same methods as the Mongo adapter, for pure unit tests."""
+"""In-memory fact and report stores with the same methods as the Mongo adapters, and a unit of work."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ class InMemoryFacts:
     def __init__(self) -> None:
         self.kinds: dict[str, dict[str, dict]] = {kind: {} for kind in f.KINDS}
         self.erasures: dict[str, int] = {}
-        self.saved: dict[str, dict] = {}
         self._pending: dict[str, list[dict]] = {}
 
     def add(self, kind: str, doc: Mapping[str, Any]) -> None:
@@ -28,11 +27,8 @@ class InMemoryFacts:
             erased = self.erased_versions({d["person"] for d in pending[f.PEOPLE]})
             pending[f.PEOPLE] = f.without_erased_contacts(pending[f.PEOPLE], erased)
         for kind, docs in pending.items():
-            self.add_many(kind, docs)
-
-    def add_many(self, kind: str, docs: list[Mapping[str, Any]]) -> None:
-        for doc in docs:
-            self.kinds[kind].setdefault(doc["_id"], dict(doc))
+            for doc in docs:
+                self.kinds[kind].setdefault(doc["_id"], doc)
 
     def erased_versions(self, people: Iterable[str]) -> dict[str, int]:
         return {p: self.erasures[p] for p in people if p in self.erasures}
@@ -46,7 +42,7 @@ class InMemoryFacts:
                 for name in f.CONTACT_FIELDS:
                     doc.pop(name, None)
 
-    def program_docs(self, program_ids: Iterable[str]) -> dict[str, dict]:
+    def programs(self, program_ids: Iterable[str]) -> dict[str, dict]:
         return {pid: doc for pid, doc in self.kinds[f.PROGRAMS].items() if pid in set(program_ids)}
 
     def scoped(self, kind: str, program_ids: Iterable[str]) -> list[dict]:
@@ -68,52 +64,66 @@ class InMemoryFacts:
     def known_programs(self) -> set[str]:
         return set(self.kinds[f.PROGRAMS]) | {d["program_id"] for d in self.kinds[f.ENROLLMENTS].values()}
 
-    def save_report(self, program_id: str, report: Mapping[str, Any], started: str) -> bool:
+
+class InMemoryReports:
+    def __init__(self) -> None:
+        self.saved: dict[str, dict] = {}
+
+    def save(self, program_id: str, report: Mapping[str, Any], started: str) -> bool:
         if program_id in self.saved and self.saved[program_id]["started"] >= started:
             return False
         self.saved[program_id] = {**report, "_id": program_id, "started": started}
         return True
 
-    def report(self, program_id: str) -> dict | None:
+    def get(self, program_id: str) -> dict | None:
         return self.saved.get(program_id)
 
-    def reports_showing(self, departments: Iterable[str]) -> set[str]:
+    def showing(self, departments: Iterable[str]) -> set[str]:
         wanted = set(departments)
         return {pid for pid, r in self.saved.items() if wanted & set(r["outcomes"]["departments"])}
 
-    def reports_ending_since(self, day: str, fields: Iterable[str]) -> list[dict]:
+    def ending_since(self, day: str, fields: Iterable[str]) -> list[dict]:
         return [r for r in self.saved.values() if (r["program"].get("ends_on") or day) >= day]
 
 
 class FakeUnitOfWork:
-    """One consumed batch on the in-memory facts: flushed and its after-commit actions run by `commit`."""
+    """One consumed batch (or one request) on the in-memory stores; `commit` flushes and runs the
+    after-commit actions, as the consumer's transaction does."""
 
-    def __init__(self, facts: InMemoryFacts, pseudonymise: Callable[[str], str], changes: Changes):
-        self.facts, self.pseudonymise, self.changes = facts, pseudonymise, changes
+    def __init__(self, facts: InMemoryFacts, reports: InMemoryReports, pseudonymise: Callable[[str], str],
+                 changes: Changes):
+        self.facts, self.reports, self.pseudonymise, self.changes = facts, reports, pseudonymise, changes
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, action: Callable[[], None]) -> None:
         self._after_commit.append(action)
 
-    def commit(self) -> None:
+    def flush(self) -> None:
         self.facts.flush()
-        for action in self._after_commit:
+
+    def commit(self) -> None:
+        self.flush()
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
             action()
 
 
 class Projected:
-    """Events applied through the real projection onto in-memory facts."""
+    """Events applied through the real projection onto in-memory stores."""
 
     def __init__(self, key: str | None = None) -> None:
-        self.repo = InMemoryFacts()
+        self.repo, self.reports = InMemoryFacts(), InMemoryReports()
         self.changes = Changes()
         self.pseudonymise = Pseudonyms(key or new_key())
+
+    def unit_of_work(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.repo, self.reports, self.pseudonymise, self.changes)
 
     def apply(self, events: Iterable, batch: int = 7) -> Projected:
         """Apply events in units of work of `batch` events, as the consumer does with each polled batch."""
         events = list(events)
         for start in range(0, len(events), batch):
-            uow = FakeUnitOfWork(self.repo, self.pseudonymise, self.changes)
+            uow = self.unit_of_work()
             for event in events[start:start + batch]:
                 projection.apply(uow, event)
             uow.commit()
