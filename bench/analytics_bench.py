@@ -23,7 +23,7 @@ from pymongo.errors import BulkWriteError
 
 from bench.support import SECRET, infrastructure, percentile, process, table
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
-from services.analytics.reports import rebuild as rebuild_reports
+from services.analytics.use_cases.reports import rebuild as rebuild_reports
 from shared.auth import issue_token
 from shared.events import TOPICS, new_event
 from shared.kafka import ensure_topics

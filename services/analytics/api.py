@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, current_app
 from flask_smorest import Blueprint
 
-from services.analytics import reports
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain.export import to_csv
 from services.analytics.schemas import (
@@ -16,6 +15,7 @@ from services.analytics.schemas import (
     Timeseries,
     TimeseriesQuery,
 )
+from services.analytics.use_cases import reports
 from shared.auth import require
 from shared.web import store_of
 

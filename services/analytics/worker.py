@@ -8,16 +8,16 @@ import threading
 import time
 from collections.abc import Callable
 
-from services.analytics import projection, reports
 from services.analytics.adapters.facts import MongoFacts
 from services.analytics.adapters.indexes import INDEXES
-from services.analytics.adapters.reports import MongoReports
+from services.analytics.adapters.metrics import PrometheusGauges
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms
-from services.analytics.metrics import ProgramGauges
-from services.analytics.projection import Changes
 from services.analytics.settings import AnalyticsSettings
+from services.analytics.use_cases import projection, reports
+from services.analytics.use_cases.gauges import ProgramGauges
+from services.analytics.use_cases.rebuilds import Changes
 from shared.events import TOPICS
 from shared.worker import Loop, WorkerContext
 
@@ -30,12 +30,13 @@ def loops(context: WorkerContext) -> list[Loop]:
     db, changes = context.store.db, Changes()
     unit_of_work = functools.partial(AnalyticsUnitOfWork, pseudonymise=Pseudonyms(MongoFacts(db).pseudonym_key()),
                                      changes=changes)
-    gauges = ProgramGauges(MongoReports(db), settings)
+    gauges = ProgramGauges(PrometheusGauges(), settings.gauge_recent_days, settings.gauge_max_programs)
     handlers = dict.fromkeys(f.PROJECTED_TYPES, lambda event, uow: projection.apply(uow, event))
     return [context.consumer_loop(settings.consumer_group, TOPICS, handlers, unit_of_work),
             report_loop(lambda: AnalyticsUnitOfWork(db), context.config.analytics_min_group_size, changes,
                         settings.report_pause_seconds),
-            context.periodic("program-gauges", settings.gauge_every_seconds, gauges.refresh)]
+            context.periodic("program-gauges", settings.gauge_every_seconds,
+                             lambda: gauges.refresh(AnalyticsUnitOfWork(db)))]
 
 
 def report_loop(unit_of_work: Callable[[], AnalyticsUnitOfWork], min_size: int, changes: Changes,

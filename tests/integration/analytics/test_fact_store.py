@@ -7,10 +7,10 @@ import functools
 
 import pytest
 
-from services.analytics import projection
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain.pseudonyms import Pseudonyms, new_key
-from services.analytics.projection import Changes
+from services.analytics.use_cases import projection
+from services.analytics.use_cases.rebuilds import Changes
 from shared.mongo import Store
 from shared.unit_of_work import transaction
 from tests.unit.analytics import builders as b

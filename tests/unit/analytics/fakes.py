@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from services.analytics import projection
 from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms, new_key
-from services.analytics.projection import Changes
-from services.analytics.reports import load_facts
+from services.analytics.use_cases import projection
+from services.analytics.use_cases.rebuilds import Changes
+from services.analytics.use_cases.reports import load_facts
 
 
 class InMemoryFacts:
@@ -131,3 +131,16 @@ class Projected:
 
     def facts(self, program_id: str):
         return load_facts(self.repo, [program_id])[program_id]
+
+
+class InMemoryGauges:
+    """The gauge board as a dict: program id -> the values shown."""
+
+    def __init__(self) -> None:
+        self.shown: dict[str, dict[str, float]] = {}
+
+    def show(self, program_id: str, values: Mapping[str, float]) -> None:
+        self.shown[program_id] = dict(values)
+
+    def drop(self, program_id: str) -> None:
+        self.shown.pop(program_id, None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.analytics.projection import Changes
-from services.analytics.reports import program_report, rebuild_all, stale_programs
+from services.analytics.use_cases.rebuilds import Changes
+from services.analytics.use_cases.reports import program_report, rebuild_all, stale_programs
 from shared.errors import NotFound
 from tests.unit.analytics import builders as b
 from tests.unit.analytics import scenario
