@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain.export import to_csv
-from services.analytics.schemas import (
+from services.analytics.entrypoints.schemas import (
     Breakdown,
     BreakdownQuery,
     Outcomes,

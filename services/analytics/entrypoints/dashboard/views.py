@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from services.analytics.api import READERS, export_of, report_of
-from services.analytics.dashboard.page import page_model
+from services.analytics.entrypoints.api import READERS, export_of, report_of
+from services.analytics.entrypoints.dashboard.page import page_model
 from shared.auth import Principal
 from shared.errors import DomainError, Forbidden, Unauthorized, status_of
 
