@@ -12,16 +12,17 @@ from services.analytics.adapters.facts import MongoFacts
 from services.analytics.adapters.indexes import INDEXES
 from services.analytics.adapters.metrics import PrometheusGauges
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
-from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms
+from services.analytics.entrypoints.handlers import EVENT_HANDLERS
 from services.analytics.settings import AnalyticsSettings
-from services.analytics.use_cases import projection, reports
+from services.analytics.use_cases import reports
 from services.analytics.use_cases.gauges import ProgramGauges
 from services.analytics.use_cases.rebuilds import Changes
-from shared.events import TOPICS
+from shared import topology
 from shared.worker import Loop, WorkerContext
 
 log = logging.getLogger(__name__)
+CONSUMED = [topic.name for topic in topology.of("analytics").consumes]
 
 
 def loops(context: WorkerContext) -> list[Loop]:
@@ -31,8 +32,7 @@ def loops(context: WorkerContext) -> list[Loop]:
     unit_of_work = functools.partial(AnalyticsUnitOfWork, pseudonymise=Pseudonyms(MongoFacts(db).pseudonym_key()),
                                      changes=changes)
     gauges = ProgramGauges(PrometheusGauges(), settings.gauge_recent_days, settings.gauge_max_programs)
-    handlers = dict.fromkeys(f.PROJECTED_TYPES, lambda event, uow: projection.apply(uow, event))
-    return [context.consumer_loop(settings.consumer_group, TOPICS, handlers, unit_of_work),
+    return [context.consumer_loop(settings.consumer_group, CONSUMED, EVENT_HANDLERS, unit_of_work),
             report_loop(lambda: AnalyticsUnitOfWork(db), context.config.analytics_min_group_size, changes,
                         settings.report_pause_seconds),
             context.periodic("program-gauges", settings.gauge_every_seconds,

@@ -4,16 +4,6 @@ from __future__ import annotations
 
 from services.analytics.domain import facts as f
 from services.analytics.use_cases.ports import UnitOfWork
-from shared.events import Event
-
-
-def apply(uow: UnitOfWork, event: Event) -> None:
-    """Record the event's fact in the unit of work, or erase the person it names."""
-    fact = f.fact_of(event, uow.pseudonymise)
-    if isinstance(fact, f.Erasure):
-        erase(uow, fact)
-    elif fact is not None:
-        record(uow, fact)
 
 
 def record(uow: UnitOfWork, fact: f.Fact) -> None:

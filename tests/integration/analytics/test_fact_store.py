@@ -9,13 +9,15 @@ import pytest
 
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain.pseudonyms import Pseudonyms, new_key
-from services.analytics.use_cases import projection
+from services.analytics.entrypoints.handlers import EVENT_HANDLERS
 from services.analytics.use_cases.rebuilds import Changes
+from shared.consumer import handler_table
 from shared.mongo import Store
 from shared.unit_of_work import transaction
 from tests.unit.analytics import builders as b
 
 GROUP = "analytics-fact-store"
+HANDLERS = handler_table(EVENT_HANDLERS)
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def batch(store: Store, changes: Changes, events: list):
 
 def apply(uow, events: list) -> None:
     for event in events:
-        projection.apply(uow, event)
+        HANDLERS[event.type](event, uow)
     uow.processed.record(GROUP, [e.id for e in events])
 
 

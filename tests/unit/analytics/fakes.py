@@ -7,9 +7,12 @@ from typing import Any
 
 from services.analytics.domain import facts as f
 from services.analytics.domain.pseudonyms import Pseudonyms, new_key
-from services.analytics.use_cases import projection
+from services.analytics.entrypoints.handlers import EVENT_HANDLERS
 from services.analytics.use_cases.rebuilds import Changes
 from services.analytics.use_cases.reports import load_facts
+from shared.consumer import handler_table
+
+HANDLERS = handler_table(EVENT_HANDLERS)
 
 
 class InMemoryFacts:
@@ -120,12 +123,14 @@ class Projected:
         return FakeUnitOfWork(self.repo, self.reports, self.pseudonymise, self.changes)
 
     def apply(self, events: Iterable, batch: int = 7) -> Projected:
-        """Apply events in units of work of `batch` events, as the consumer does with each polled batch."""
+        """Apply events through EVENT_HANDLERS in units of work of `batch` events, as the consumer does
+        with each polled batch (types without a handler are skipped)."""
         events = list(events)
         for start in range(0, len(events), batch):
             uow = self.unit_of_work()
             for event in events[start:start + batch]:
-                projection.apply(uow, event)
+                if event.type in HANDLERS:
+                    HANDLERS[event.type](event, uow)
             uow.commit()
         return self
 

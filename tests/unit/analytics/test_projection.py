@@ -3,6 +3,7 @@ reports stale only once the batch has committed."""
 
 from __future__ import annotations
 
+from services.analytics.domain import facts as f
 from services.analytics.use_cases import projection
 from tests.unit.analytics import builders as b
 from tests.unit.analytics.fakes import Projected
@@ -11,7 +12,7 @@ from tests.unit.analytics.fakes import Projected
 def test_a_fact_is_written_at_the_flush_and_its_report_goes_stale_only_after_the_commit():
     projected = Projected()
     uow = projected.unit_of_work()
-    projection.apply(uow, b.program("P"))
+    projection.record(uow, f.program_fact(b.program("P")))
     assert projected.repo.kinds["programs"] == {} and projected.changes.take() == (set(), set())
     uow.commit()
     assert "P" in projected.repo.kinds["programs"] and projected.changes.take() == ({"P"}, set())
