@@ -71,11 +71,13 @@ class InMemoryFacts:
 class InMemoryReports:
     def __init__(self) -> None:
         self.saved: dict[str, dict] = {}
+        self.builds: list[str] = []  # every program whose report was stored, in order
 
     def save(self, program_id: str, report: Mapping[str, Any], started: str) -> bool:
         if program_id in self.saved and self.saved[program_id]["started"] >= started:
             return False
         self.saved[program_id] = {**report, "_id": program_id, "started": started}
+        self.builds.append(program_id)
         return True
 
     def get(self, program_id: str) -> dict | None:
