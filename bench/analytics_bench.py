@@ -23,6 +23,7 @@ from pymongo.errors import BulkWriteError
 
 from bench.support import SECRET, infrastructure, percentile, process, table
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
+from services.analytics.domain.pseudonyms import new_key
 from services.analytics.use_cases.reports import rebuild as rebuild_reports
 from shared.auth import issue_token
 from shared.events import TOPICS, new_event
@@ -167,7 +168,8 @@ def run(quick: bool) -> None:
     with infrastructure() as infra_env:
         servers, mongo_uri = infra_env["KAFKA_BOOTSTRAP_SERVERS"], infra_env["MONGODB_URI"]
         env = {**infra_env, "AUTH_JWT_SECRET": SECRET, "MONGODB_DB": f"tandem_bench_{uuid.uuid4().hex[:6]}",
-               "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING", "METRICS_PORT": "0"}
+               "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING", "METRICS_PORT": "0",
+               "ANALYTICS_PSEUDONYM_KEY": new_key()}
         ensure_topics([servers], TOPICS)
         produced = produce(servers, events)
         total = on_topics(servers)

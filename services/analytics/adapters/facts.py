@@ -13,10 +13,8 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
 
 from services.analytics.domain import facts as f
-from services.analytics.domain.pseudonyms import new_key
 
 PREFIX = "analytics_"
 ERASURES, SETTINGS = f"{PREFIX}erasures", f"{PREFIX}settings"
@@ -72,17 +70,6 @@ class MongoFacts:
         unset = {name: "" for name in f.CONTACT_FIELDS}
         self._kind(f.PEOPLE).update_many({"person": person, "version": {"$lt": below_version}},
                                          {"$unset": unset}, session=self._session)
-
-    def pseudonym_key(self) -> str:
-        """The database's pseudonym key, created on first use (every replica reads the same one)."""
-        doc = self._db[SETTINGS].find_one({"_id": "pseudonym_key"}, session=self._session)
-        if doc is None:
-            try:
-                self._db[SETTINGS].insert_one({"_id": "pseudonym_key", "key": new_key()}, session=self._session)
-            except DuplicateKeyError:
-                pass  # another replica created it first: use theirs
-            doc = self._db[SETTINGS].find_one({"_id": "pseudonym_key"}, session=self._session)
-        return doc["key"]
 
     # -- reads (report building) ---------------------------------------------------------------
     def programs(self, program_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
