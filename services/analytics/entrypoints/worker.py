@@ -26,7 +26,8 @@ def loops(context: WorkerContext) -> list[Loop]:
     pseudonym_key.settle(context.store, pseudonyms)
     db, changes = context.store.db, Changes()
     unit_of_work = functools.partial(AnalyticsUnitOfWork, pseudonymise=pseudonyms, changes=changes)
-    rebuilds = ReportRebuilds(lambda: AnalyticsUnitOfWork(db), changes, context.config.analytics_min_group_size)
+    rebuilds = ReportRebuilds(lambda: AnalyticsUnitOfWork(db), changes, context.config.analytics_min_group_size,
+                              quiet_seconds=settings.report_pause_seconds)
     gauges = ProgramGauges(PrometheusGauges(), settings.gauge_recent_days, settings.gauge_max_programs)
     return [context.consumer_loop(settings.consumer_group, CONSUMED, EVENT_HANDLERS, unit_of_work),
             polling("report rebuild", rebuilds.tick, idle_seconds=settings.report_pause_seconds),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.analytics.use_cases.rebuilds import ReportRebuilds
+from services.analytics.use_cases.rebuilds import MAX_DELAY_SECONDS, Changes, ReportRebuilds
 from tests.unit.analytics import builders as b
 from tests.unit.analytics import scenario
 from tests.unit.analytics.fakes import Projected
@@ -75,3 +75,24 @@ def test_after_a_long_round_the_next_waits_twice_its_duration():
     clock.now = 9.0
     rounds.tick()
     assert rebuilt(projected) == {"Q"}
+
+
+def test_while_facts_keep_arriving_a_round_waits_for_a_quiet_second_or_at_most_the_max_delay():
+    clock, projected = Clock(), Projected()
+    projected.changes = Changes(clock=clock)
+    rounds = ReportRebuilds(projected.unit_of_work, projected.changes, 2, quiet_seconds=1.0, clock=clock)
+    rounds.tick()  # the first round, with nothing to build yet
+    found: set[str] = set()
+    for second in range(1, 60):  # a new program every second, as during a replay: never a quiet second
+        clock.now = float(second)
+        projected.apply([b.program(f"Q{second}")])
+        rounds.tick()
+        if found := rebuilt(projected):
+            break
+    assert second == 1 + MAX_DELAY_SECONDS and len(found) == second
+    projected.apply([b.program("R")])
+    rounds.tick()
+    assert rebuilt(projected) == set()
+    clock.now += 1.0  # a quiet second
+    rounds.tick()
+    assert rebuilt(projected) == {"R"}
