@@ -145,8 +145,11 @@ def project(env: dict[str, str], group: str) -> float:
     servers = env["KAFKA_BOOTSTRAP_SERVERS"]
     probe = KafkaConsumer(bootstrap_servers=servers)
     started = time.perf_counter()
-    with process([sys.executable, "-m", "services.analytics", "worker"], {**env, "ANALYTICS_CONSUMER_GROUP": group}):
+    with process([sys.executable, "-m", "services.analytics", "worker"],
+                 {**env, "ANALYTICS_CONSUMER_GROUP": group}) as worker:
         while not caught_up(servers, group, probe):
+            if worker.poll() is not None:
+                raise RuntimeError(f"the analytics worker exited ({worker.returncode}) before catching up")
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
     probe.close()
