@@ -24,7 +24,9 @@ INDEXES = [
 PERSON, PROGRAM = "p-0123456789abcdef01234567", "prog-1"
 
 HOT_QUERIES = [
-    # the consumer, per batch: erasures known for the batch's people; an erasure strips older versions
+    # the consumer, per batch: which of its facts are stored, erasures known for its people; an erasure
+    # strips older versions
+    *((PREFIX + kind, {"_id": {"$in": [f"{PROGRAM}:{PERSON}"]}}, None) for kind in f.KINDS),
     (ERASURES, {"_id": {"$in": [PERSON]}}, None),
     (PREFIX + f.PEOPLE, {"person": PERSON, "version": {"$lt": 3}}, None),
     # a report rebuild or a live report: the programs' facts, their people and goals, their colleagues
