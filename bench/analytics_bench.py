@@ -22,8 +22,9 @@ from pymongo import MongoClient
 from pymongo.errors import BulkWriteError
 
 from bench.support import SECRET, infrastructure, percentile, process, table
-from services.analytics.reports import ReportBuilder
-from services.analytics.repository import FactRepository
+from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
+from services.analytics.domain.pseudonyms import new_key
+from services.analytics.use_cases.reports import rebuild as rebuild_reports
 from shared.auth import issue_token
 from shared.events import TOPICS, new_event
 from shared.kafka import ensure_topics
@@ -144,8 +145,11 @@ def project(env: dict[str, str], group: str) -> float:
     servers = env["KAFKA_BOOTSTRAP_SERVERS"]
     probe = KafkaConsumer(bootstrap_servers=servers)
     started = time.perf_counter()
-    with process([sys.executable, "-m", "services.analytics", "worker"], {**env, "ANALYTICS_CONSUMER_GROUP": group}):
+    with process([sys.executable, "-m", "services.analytics", "worker"],
+                 {**env, "ANALYTICS_CONSUMER_GROUP": group}) as worker:
         while not caught_up(servers, group, probe):
+            if worker.poll() is not None:
+                raise RuntimeError(f"the analytics worker exited ({worker.returncode}) before catching up")
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
     probe.close()
@@ -167,7 +171,8 @@ def run(quick: bool) -> None:
     with infrastructure() as infra_env:
         servers, mongo_uri = infra_env["KAFKA_BOOTSTRAP_SERVERS"], infra_env["MONGODB_URI"]
         env = {**infra_env, "AUTH_JWT_SECRET": SECRET, "MONGODB_DB": f"tandem_bench_{uuid.uuid4().hex[:6]}",
-               "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING", "METRICS_PORT": "0"}
+               "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "LOG_LEVEL": "WARNING", "METRICS_PORT": "0",
+               "ANALYTICS_PSEUDONYM_KEY": new_key()}
         ensure_topics([servers], TOPICS)
         produced = produce(servers, events)
         total = on_topics(servers)
@@ -183,9 +188,9 @@ def run(quick: bool) -> None:
 
 
 def report_latency(env: dict[str, str], program_id: str, participants: int) -> None:
-    repo = FactRepository(MongoClient(env["MONGODB_URI"])[env["MONGODB_DB"]])
+    uow = AnalyticsUnitOfWork(MongoClient(env["MONGODB_URI"], tz_aware=True)[env["MONGODB_DB"]])
     started = time.perf_counter()
-    ReportBuilder(repo, 5).build([program_id])
+    rebuild_reports(uow, [program_id], 5)
     rebuild = time.perf_counter() - started
     headers = {"Authorization": "Bearer " + issue_token(SECRET, sub="bench", roles=["program_admin"])}
     url = "http://127.0.0.1:18004"

@@ -20,8 +20,9 @@ SERVICES = tuple(TOPOLOGY)
 
 
 def service_indexes(name: str) -> list:
-    """A service's index specs (`services.<name>.adapters.indexes.INDEXES`), if the service exists."""
-    for module in (f"services.{name}.adapters.indexes", f"services.{name}.repository"):  # the latter until moved
+    """A service's index specs (INDEXES of its adapters/indexes.py, or of a repository module not yet
+    moved into the house plan), if the service exists."""
+    for module in (f"services.{name}.adapters.indexes", f"services.{name}.repository"):
         try:
             return list(importlib.import_module(module).INDEXES)
         except ModuleNotFoundError:

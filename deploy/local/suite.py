@@ -34,16 +34,20 @@ def available_services() -> list[str]:
     return [name for name in PORTS if (REPO / "services" / name / "__main__.py").exists()]
 
 
-def auth_secret() -> str:
-    """The caller's AUTH_JWT_SECRET, else one generated once and kept with the local data."""
-    if os.environ.get("AUTH_JWT_SECRET"):
-        return os.environ["AUTH_JWT_SECRET"]
-    path = HOME / "auth-secret"
+def kept_secret(variable: str, filename: str, generate) -> str:
+    """The caller's `variable`, else a value generated once and kept with the local data."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    path = HOME / filename
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
+        path.write_text(generate())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def auth_secret() -> str:
+    return kept_secret("AUTH_JWT_SECRET", "auth-secret", lambda: secrets.token_urlsafe(48))
 
 
 def start_infrastructure(stack: local.LocalStack) -> dict[str, str]:
@@ -64,6 +68,9 @@ def start_infrastructure(stack: local.LocalStack) -> dict[str, str]:
 
 def service_env(name: str, infra_env: dict[str, str], secret: str) -> dict[str, str]:
     defaults = {"HOST": "127.0.0.1", "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORTS[name]}", **AUTH_DEFAULTS}
+    if name == "analytics":  # the key of people's pseudonyms: the same at every start, never in the store
+        defaults["ANALYTICS_PSEUDONYM_KEY"] = kept_secret("ANALYTICS_PSEUDONYM_KEY", "analytics-pseudonym-key",
+                                                          lambda: secrets.token_hex(32))
     return {**defaults, **os.environ, **infra_env, "AUTH_JWT_SECRET": secret, "PORT": str(PORTS[name]),
             "METRICS_PORT": str(METRICS_PORTS[name]), "PYTHONPATH": str(REPO),
             "PROMETHEUS_MULTIPROC_DIR": str(HOME / "prometheus" / name)}  # + "-<role>", see start_service

@@ -1,7 +1,7 @@
 """`python -m services.analytics api|worker`."""
 
-from services.analytics.app import create_app
-from services.analytics.worker import loops
+from services.analytics.entrypoints.app import create_app
+from services.analytics.entrypoints.worker import loops
 from shared.serve import main
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.config import Config, service_settings
 
@@ -13,12 +13,14 @@ _ENV = {  # field -> environment variable
     "gauge_every_seconds": "ANALYTICS_GAUGE_EVERY_SECONDS",
     "gauge_max_programs": "ANALYTICS_GAUGE_MAX_PROGRAMS",
     "gauge_recent_days": "ANALYTICS_GAUGE_RECENT_DAYS",
+    "pseudonym_key": "ANALYTICS_PSEUDONYM_KEY",
 }
 
 
 @dataclass(frozen=True)
 class AnalyticsSettings:
-    """Consumer group, report rebuild pace and the bounds of the per-program Prometheus gauges."""
+    """Consumer group, report rebuild pace, the bounds of the per-program Prometheus gauges, and the
+    secret key of people's pseudonyms (the worker's; never shown in a repr or a log)."""
 
     # A new group (with a fresh MONGODB_DB) rebuilds every projection from the start of every topic.
     consumer_group: str = "analytics"
@@ -26,6 +28,7 @@ class AnalyticsSettings:
     gauge_every_seconds: float = 30.0
     gauge_max_programs: int = 50  # bounded label set: at most this many programs get gauges
     gauge_recent_days: int = 30  # ... among those running, or ended no longer ago than this
+    pseudonym_key: str = field(default="", repr=False)
 
     @classmethod
     def load(cls, config: Config, environ: Mapping[str, str] | None = None) -> AnalyticsSettings:

@@ -18,6 +18,7 @@ sys.path.insert(0, str(REPO / "deploy" / "local"))
 import stack as local_stack  # noqa: E402  (deploy/local is not a package)
 
 TEST_SECRET = "tandem-test-secret-0123456789abcdef0123456789"
+TEST_PSEUDONYM_KEY = "7e57" * 16  # analytics' ANALYTICS_PSEUDONYM_KEY: 32 bytes in hex
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Infra:
         """Environment for a service process under test."""
         env = {"KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap, "MONGODB_URI": self.mongodb_uri,
                "MONGODB_DB": self.mongodb_db, "AUTH_JWT_SECRET": TEST_SECRET, "HOST": "127.0.0.1",
+               "ANALYTICS_PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
                "WEB_CONCURRENCY": "1", "OUTBOX_POLL_SECONDS": "0.1", "LOG_LEVEL": "INFO"}
         if self.smtp_host:
             env |= {"SMTP_HOST": self.smtp_host, "SMTP_PORT": str(self.smtp_port)}

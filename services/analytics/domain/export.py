@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -45,17 +46,32 @@ def _row(facts, pid, role, enrollment, pairs, sessions, hours, as_of) -> dict[st
     }
 
 
+# What a spreadsheet may take as the start of a formula, in ASCII and in full width (U+FF1D, FF0B, FF0D, FF20).
+FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))  # controls, format characters, spaces, separators
+
+
 def safe_cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Text a spreadsheet could run as a formula gets a leading `'` (OWASP, CSV injection): text that
+    starts with = + - @ or their full-width forms, or with any whitespace, control or invisible format
+    character, which spreadsheets skip, or read as a line or cell break, before they look for one."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value and (value[0] in FORMULA_START or _invisible(value[0])):
         return "'" + value
-    return "" if value is None else value
+    return value
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in INVISIBLE
 
 
 def to_csv(found: Iterable[dict[str, Any]]) -> str:
+    """The rows as CSV; every text cell is quoted, so a `;` or a tab (the separators of other locales)
+    inside one cannot start a new cell there. The header is the fixed column names, unquoted."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    out.write(",".join(COLUMNS) + "\r\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     for row in found:
         writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return out.getvalue()

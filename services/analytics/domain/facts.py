@@ -18,6 +18,7 @@ Pseudonymise = Callable[[str], str]
 PEOPLE, PROGRAMS, ENROLLMENTS = "people", "programs", "enrollments"
 MENTORSHIPS, SESSIONS, GOALS, FEEDBACK = "mentorships", "sessions", "goals", "feedback"
 KINDS = (PEOPLE, PROGRAMS, ENROLLMENTS, MENTORSHIPS, SESSIONS, GOALS, FEEDBACK)
+PROGRAM_SCOPED = (ENROLLMENTS, MENTORSHIPS, SESSIONS, FEEDBACK)  # facts that carry their program_id
 
 # Later statuses win when the latest state is resolved; replays of earlier ones change nothing.
 MENTORSHIP_RANK = {"proposed": 0, "declined": 1, "active": 1, "ended": 2}
@@ -44,8 +45,9 @@ def version_key(aggregate: str, version: int) -> str:
     return f"{aggregate}:{version:09d}"
 
 
-def profile_fact(event: Event, person: str) -> Fact:
+def profile_fact(event: Event, pseudonymise: Pseudonymise) -> Fact:
     data = event.data
+    person = pseudonymise(data["employee_id"])
     doc = {"_id": version_key(person, data["version"]), "person": person, "version": data["version"],
            "at": normalise(data.get("updated_at"), event.time), "department": data["department"],
            "grade": data["grade"], "roles": list(data["roles"]), "mentor_capacity": data["mentor_capacity"],
@@ -54,8 +56,8 @@ def profile_fact(event: Event, person: str) -> Fact:
     return Fact(PEOPLE, doc)
 
 
-def erasure(event: Event, person: str) -> Erasure:
-    return Erasure(person, event.data["version"], normalise(event.time))
+def erasure(event: Event, pseudonymise: Pseudonymise) -> Erasure:
+    return Erasure(pseudonymise(event.data["employee_id"]), event.data["version"], normalise(event.time))
 
 
 def erasure_fact(erased: Erasure) -> Fact:
@@ -70,8 +72,9 @@ def program_fact(event: Event) -> Fact:
                            "checkin_every_days": data["checkin_every_days"], "created_at": normalise(event.time)})
 
 
-def enrollment_fact(event: Event, person: str) -> Fact:
-    data, status = event.data, "withdrawn" if event.type.endswith("withdrawn") else "enrolled"
+def enrollment_fact(event: Event, pseudonymise: Pseudonymise, status: str) -> Fact:
+    """`status`: "enrolled" or "withdrawn", as the event's type says."""
+    data, person = event.data, pseudonymise(event.data["employee_id"])
     at = normalise(data.get("at"), event.time)
     return Fact(ENROLLMENTS, {"_id": f"{data['program_id']}:{person}:{data['role']}:{at}:{status}",
                               "program_id": data["program_id"], "person": person, "role": data["role"],
@@ -106,11 +109,12 @@ def _completed_at(event: Event) -> str | None:
     return normalise(event.data.get("completed_at"), event.time)
 
 
-def goal_fact(event: Event, person: str) -> Fact:
+def goal_fact(event: Event, pseudonymise: Pseudonymise) -> Fact:
     data = event.data
     return Fact(GOALS, {"_id": version_key(data["goal_id"], data["version"]), "goal": data["goal_id"],
-                        "person": person, "version": data["version"], "status": data["status"],
-                        "progress": data["progress"], "at": normalise(data.get("updated_at"), event.time)})
+                        "person": pseudonymise(data["employee_id"]), "version": data["version"],
+                        "status": data["status"], "progress": data["progress"],
+                        "at": normalise(data.get("updated_at"), event.time)})
 
 
 def feedback_fact(event: Event, pseudonymise: Pseudonymise) -> Fact:
@@ -126,35 +130,6 @@ def strip_contact(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k not in CONTACT_FIELDS}
 
 
-def fact_of(event: Event, pseudonymise: Pseudonymise) -> Fact | Erasure | None:
-    """The fact an event records; None for events analytics does not use (runs, notifications)."""
-    family, _, action = event.type.removeprefix("mentoring.").partition(".")
-    data = event.data
-    match family:
-        case "profile":
-            person = pseudonymise(data["employee_id"])
-            return erasure(event, person) if action == "deleted" else profile_fact(event, person)
-        case "goal":
-            return goal_fact(event, pseudonymise(data["employee_id"]))
-        case "program":
-            return program_fact(event)
-        case "enrollment":
-            return enrollment_fact(event, pseudonymise(data["employee_id"]))
-        case "mentorship":
-            return mentorship_fact(event, pseudonymise)
-        case "session":
-            return session_fact(event, pseudonymise)
-        case "feedback":
-            return feedback_fact(event, pseudonymise)
-    return None
-
-
-# The event types that become facts (the consumer skips every other type on the topics).
-PROJECTED_TYPES = (
-    "mentoring.profile.created", "mentoring.profile.updated", "mentoring.profile.deleted",
-    "mentoring.goal.created", "mentoring.goal.progressed", "mentoring.goal.completed",
-    "mentoring.program.created", "mentoring.enrollment.created", "mentoring.enrollment.withdrawn",
-    "mentoring.mentorship.proposed", "mentoring.mentorship.started", "mentoring.mentorship.declined",
-    "mentoring.mentorship.ended", "mentoring.session.scheduled", "mentoring.session.completed",
-    "mentoring.session.cancelled", "mentoring.feedback.submitted",
-)
+def without_erased_contacts(docs: list[dict[str, Any]], erased: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Profile facts to store: late or replayed versions of someone already erased lose their contact data."""
+    return [strip_contact(d) if d["version"] < erased.get(d["person"], 0) else d for d in docs]

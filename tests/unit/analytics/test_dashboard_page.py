@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.analytics.dashboard.charts import bar_chart, share_bar
-from services.analytics.dashboard.page import page_model
 from services.analytics.domain.report import build_report
+from services.analytics.entrypoints.dashboard.charts import bar_chart, share_bar
+from services.analytics.entrypoints.dashboard.page import page_model
 from tests.unit.analytics import scenario
 from tests.unit.analytics.fakes import Projected
 from tests.unit.analytics.scenario import AS_OF, P

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import UTC, date, datetime
 
 from services.analytics.domain.gauges import gauge_programs, gauge_values
 from services.analytics.settings import AnalyticsSettings
+from services.analytics.use_cases.gauges import ProgramGauges
+from services.analytics.use_cases.reports import rebuild_all
 from shared.config import load_config
+from tests.unit.analytics import scenario
+from tests.unit.analytics.fakes import InMemoryGauges, Projected
+from tests.unit.analytics.scenario import AS_OF, P
 
 
 def report(pid: str, starts: str | None, ends: str | None) -> dict:
@@ -28,6 +33,19 @@ def test_gauge_values_use_nan_for_undefined_ratios():
                            "average_feedback_rating": 4.25})
     assert values["active_mentorships"] == 2.0 and values["average_rating"] == 4.25
     assert math.isnan(values["goal_completion_ratio"])
+
+
+def test_the_gauges_job_shows_the_current_programs_and_drops_one_that_ended_long_ago():
+    uow = Projected().apply(scenario.events()).unit_of_work()
+    rebuild_all(uow, 2, clock=lambda: AS_OF)
+    now, board = [AS_OF], InMemoryGauges()
+    gauges = ProgramGauges(board, recent_days=30, max_programs=10, clock=lambda: now[0])
+    gauges.refresh(uow)
+    assert board.shown == {P: {"active_mentorships": 2.0, "sessions_completed": 4.0,
+                               "goal_completion_ratio": 0.3333, "average_rating": 4.0}}
+    now[0] = datetime(2025, 10, 15, tzinfo=UTC)  # P ended on 31 August
+    gauges.refresh(uow)
+    assert board.shown == {}
 
 
 def test_settings_from_environment_and_overrides():

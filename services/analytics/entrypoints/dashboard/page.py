@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from services.analytics.dashboard.charts import bar_chart, share_bar
+from services.analytics.entrypoints.dashboard.charts import bar_chart, share_bar
 
 WIDE = 1080  # viewBox width of full-width charts: text keeps its size on a laptop screen
 

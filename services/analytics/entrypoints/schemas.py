@@ -9,6 +9,10 @@ from services.analytics.domain.timeseries import INTERVALS, METRICS
 from shared.schemas import Strict
 
 
+class NoQuery(Strict):
+    """A route without parameters still refuses unknown ones (422), as every route does."""
+
+
 class BreakdownQuery(Strict):
     by = fields.String(required=True, validate=validate.OneOf(list(DIMENSIONS)))
 

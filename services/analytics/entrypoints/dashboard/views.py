@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from services.analytics.api import READERS, csv_response, service
-from services.analytics.dashboard.page import page_model
-from services.analytics.domain.export import to_csv
+from services.analytics.entrypoints.api import READERS, export_of, report_of
+from services.analytics.entrypoints.dashboard.page import page_model
 from shared.auth import Principal
 from shared.errors import DomainError, Forbidden, Unauthorized, status_of
 
@@ -48,7 +47,7 @@ def program_page(program_id: str):
                             path="/dashboard")
         return response
     _caller()
-    html = render_template("analytics/dashboard.html", **page_model(service().report(program_id)))
+    html = render_template("analytics/dashboard.html", **page_model(report_of(program_id)))
     return html, 200, {"Cache-Control": "no-store", "Content-Security-Policy": CSP}
 
 
@@ -56,7 +55,7 @@ def program_page(program_id: str):
 def program_export(program_id: str):
     """The CSV export, for the download link on the page (same cookie)."""
     _caller()
-    return csv_response(program_id, to_csv(service().export_rows(program_id)))
+    return export_of(program_id)
 
 
 @bp.errorhandler(DomainError)

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from services.analytics.api import blp
-from services.analytics.dashboard.views import bp as dashboard
+from services.analytics.entrypoints.api import blp
+from services.analytics.entrypoints.dashboard.views import bp as dashboard
 from shared.config import load_config
 from shared.web import create_service_app
 
