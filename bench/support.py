@@ -32,8 +32,8 @@ def infrastructure() -> Iterator[dict[str, str]]:
         return
     with tempfile.TemporaryDirectory(prefix="tandem-bench-") as home:
         stack = local_stack.LocalStack(home=Path(home), ports=local_stack.StackPorts.ephemeral())
-        stack.start_all(smtp=False)
         try:
+            stack.start_all(smtp=False)  # inside the try: a start that fails half-way leaves nothing running
             yield stack.env(smtp=False)
         finally:
             stack.stop_all()

@@ -4,8 +4,8 @@ Every handler is `handler(event, uow)`: it writes only through the unit of work 
 handlers' writes and the record that each event was processed commit in one transaction, so a
 redelivered or replayed event is skipped by construction, whatever its handler does.
 
-A poll's batch of a partition is applied in one transaction (one commit, one fsync, for up to
-`max_poll_records` events). If a handler raises, the batch is rolled back and its events are applied
+A poll's records, of every partition it returned, are applied in one transaction (one commit, one
+fsync, for up to `max_poll_records` events). If a handler raises, the batch is rolled back and its events are applied
 one at a time, each in its own transaction with retries, so only the poison one is dead-lettered.
 Messages that are not valid events go to `<topic>.dlq` with the reason; compaction tombstones (no
 value) are skipped. Store outages are not a message's fault: they rewind to the last commit instead.
@@ -182,11 +182,13 @@ class ConsumerRunner:
         return consumer
 
     def _poll_once(self) -> None:
+        """A poll's records of every partition in one transaction and one offset commit: each partition's
+        records stay in order, and a crash before the commit replays work the tracking log skips."""
         batches = self._consumer.poll(timeout_ms=self._poll_ms)
-        for partition, records in batches.items():
-            self._process(records)
-            # one commit per partition batch; a crash before it replays work the tracking log skips
-            self._consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1)})
+        if batches:
+            self._process([record for records in batches.values() for record in records])
+            self._consumer.commit({partition: OffsetAndMetadata(records[-1].offset + 1, "", -1)
+                                   for partition, records in batches.items()})
         self._report_lag()
 
     def _process(self, records: Sequence) -> None:

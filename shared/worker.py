@@ -65,7 +65,7 @@ class WorkerContext:
     def consumer_loop(self, group: str, topics: Sequence[str], handlers: Mapping[EventType | str, Handler],
                       unit_of_work: Callable[[Database, ClientSession], MongoUnitOfWork]) -> Loop:
         """Consume `topics` in consumer group `group` through the idempotent consumer (shared.consumer):
-        each partition batch's handler writes and processed-event records commit in one transaction."""
+        each poll's handler writes and processed-event records commit in one transaction."""
         consumer = IdempotentConsumer(handlers, lambda: transaction(self.store, unit_of_work), group=group,
                                       max_attempts=self.config.consumer_max_attempts)
         runner = ConsumerRunner(service=self.config.service, group=group, topics=topics,
