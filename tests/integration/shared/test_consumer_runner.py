@@ -20,19 +20,24 @@ def enrollment(uid: str, who: str):
                                              "role": "mentee", "at": "2026-01-01T00:00:00Z"}, source="/tandem/tests")
 
 
+def topic(uid: str) -> str:
+    """A topic of the test's own: its poison messages must not reach other tests reading the real topics."""
+    return f"t.programs.{uid}"
+
+
 @contextmanager
 def consuming(infra, uid, handler):
-    """A consumer group of its own on mentoring.programs, writing through a unit of work of its own."""
+    """A consumer group of its own on a topic of its own, writing through a unit of work of its own."""
 
     class TestUnitOfWork(MongoUnitOfWork):
         service = f"t{uid}"
 
-    ensure_topics([infra.kafka_bootstrap], [ev.PROGRAMS])
+    ensure_topics([infra.kafka_bootstrap], [topic(uid)])
     store = Store(infra.mongodb_uri, infra.mongodb_db)
     producer = make_producer([infra.kafka_bootstrap], client_id="test")
     consumer = IdempotentConsumer({ev.ENROLLMENT_CREATED: handler}, lambda: transaction(store, TestUnitOfWork),
                                   group=f"test-{uid}", max_attempts=2, backoff_seconds=0.01)
-    runner = ConsumerRunner(service="tests", group=f"test-{uid}", topics=[ev.PROGRAMS.name],
+    runner = ConsumerRunner(service="tests", group=f"test-{uid}", topics=[topic(uid)],
                             servers=[infra.kafka_bootstrap], consumer=consumer, producer=producer)
     stop = threading.Event()
     thread = threading.Thread(target=runner.run, args=(stop,))
@@ -46,9 +51,9 @@ def consuming(infra, uid, handler):
         store.close()
 
 
-def publish(infra, *events) -> None:
+def publish(infra, uid, *events) -> None:
     for event in events:
-        produce_raw(infra.kafka_bootstrap, ev.PROGRAMS.name, event.to_json(), key=event.key.encode())
+        produce_raw(infra.kafka_bootstrap, topic(uid), event.to_json(), key=event.key.encode())
 
 
 def test_poison_messages_go_to_the_dlq_with_their_reason_and_leave_nothing_half_written(infra, uid):
@@ -60,11 +65,11 @@ def test_poison_messages_go_to_the_dlq_with_their_reason_and_leave_nothing_half_
             raise ValueError("cannot enroll boom")  # after a write: the write must not survive
 
     with consuming(infra, uid, enroll) as enrolled:
-        produce_raw(infra.kafka_bootstrap, ev.PROGRAMS.name, b"{this is not an event", key=f"P{uid}".encode())
-        publish(infra, enrollment(uid, "1"), enrollment(uid, "boom"), enrollment(uid, "2"))
+        produce_raw(infra.kafka_bootstrap, topic(uid), b"{this is not an event", key=f"P{uid}".encode())
+        publish(infra, uid, enrollment(uid, "1"), enrollment(uid, "boom"), enrollment(uid, "2"))
         wait_for(lambda: enrolled.count_documents({}) >= 2, timeout=60, message="the valid enrollments")
 
-        dlq = Tap(infra.kafka_bootstrap, ev.PROGRAMS.dlq)
+        dlq = Tap(infra.kafka_bootstrap, topic(uid) + ".dlq")
         dead = wait_for(lambda: len(found := [r for r in dlq.drain() if r.key == f"P{uid}".encode()]) >= 2
                         and found, timeout=30, message="both dead letters")
         dlq.close()
@@ -82,10 +87,10 @@ def test_a_redelivered_event_is_applied_once_even_by_a_handler_that_is_not_idemp
 
     first, second, third = enrollment(uid, "1"), enrollment(uid, "2"), enrollment(uid, "3")
     with consuming(infra, uid, count) as enrolled:
-        publish(infra, first, first, second, first)
+        publish(infra, uid, first, first, second, first)
         wait_for(lambda: (enrolled.find_one({"_id": "count"}) or {}).get("n", 0) >= 2, timeout=60,
                  message="both events applied")
-        publish(infra, second, third)  # a redelivery in a later batch; `third` shows it was read (one key)
+        publish(infra, uid, second, third)  # a redelivery in a later batch; `third` shows it was read (one key)
         wait_for(lambda: enrolled.find_one({"_id": "count"})["n"] >= 3, timeout=60, message="the third event")
         assert enrolled.find_one({"_id": "count"})["n"] == 3
         tracked = MongoClient(infra.mongodb_uri)[infra.mongodb_db][f"t{uid}_processed_events"]
