@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from shared.auth import Principal
 from shared.errors import Forbidden
@@ -10,17 +10,23 @@ from shared.errors import Forbidden
 READ_ALL_ROLES = ("hr_admin", "program_admin")
 
 
-def may_read(principal: Principal, employee_id: str, chain: Collection[str]) -> bool:
+Chain = Collection[str] | Callable[[], Collection[str]]
+
+
+def may_read(principal: Principal, employee_id: str, chain: Chain) -> bool:
     """HR and program admins read everyone; a person reads themselves; a manager reads their reports.
 
-    `chain` is the target's management chain (manager, their manager, ...).
+    `chain` is the target's management chain (manager, their manager, ...), or how to walk it: it is
+    walked only when the answer depends on it.
     """
     if principal.has(*READ_ALL_ROLES) or principal.is_self(employee_id):
         return True
-    return principal.has("manager") and principal.employee_id is not None and principal.employee_id in chain
+    if not principal.has("manager") or principal.employee_id is None:
+        return False
+    return principal.employee_id in (chain() if callable(chain) else chain)
 
 
-def check_read(principal: Principal, employee_id: str, chain: Collection[str]) -> None:
+def check_read(principal: Principal, employee_id: str, chain: Chain) -> None:
     if not may_read(principal, employee_id, chain):
         raise Forbidden("you may not read this person's profile")
 

@@ -81,7 +81,7 @@ def get_profile(employee_id: str):
     svc = service()
     profile = svc.get(employee_id)
     access.check_read(current_principal(), employee_id,
-                      svc.repo.management_chain(employee_id, profile.get("manager_id")))
+                      lambda: svc.repo.management_chain(employee_id, profile.get("manager_id")))
     return profile, 200, _etag(profile)
 
 
@@ -141,7 +141,8 @@ def create_goal(body: dict, employee_id: str):
 def list_goals(query: dict, employee_id: str):
     principal, svc = current_principal(), service()
     profile = svc.get(employee_id)
-    access.check_read(principal, employee_id, svc.repo.management_chain(employee_id, profile.get("manager_id")))
+    access.check_read(principal, employee_id,
+                      lambda: svc.repo.management_chain(employee_id, profile.get("manager_id")))
     render = _goal_view(principal, employee_id)
     return svc.repo.page_goals(employee_id, limit=query["limit"], cursor=query["cursor"], render=render)
 

@@ -9,23 +9,13 @@ from pymongo import InsertOne, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from services.profiles.adapters.indexes import GOALS, INDEXES, OUTBOX_COLLECTIONS, PEOPLE
 from shared import outbox
 from shared.events import Event
-from shared.mongo import IndexSpec, asc
 from shared.org_chart import reports_of, walk_chain
 from shared.pagination import page
 
-PEOPLE, GOALS = "profiles_people", "profiles_goals"
-OUTBOX_COLLECTIONS = (PEOPLE, GOALS)
-
-INDEXES = [
-    IndexSpec(PEOPLE, asc("department")),
-    IndexSpec(PEOPLE, asc("manager_id")),
-    IndexSpec(PEOPLE, asc("roles")),
-    IndexSpec(PEOPLE, asc("skills.name")),
-    IndexSpec(GOALS, asc("employee_id")),
-    *outbox.index_specs(OUTBOX_COLLECTIONS),
-]
+__all__ = ["GOALS", "INDEXES", "OUTBOX_COLLECTIONS", "PEOPLE", "ProfileRepository"]
 
 
 class ProfileRepository:
@@ -76,8 +66,10 @@ class ProfileRepository:
             return {_op_id(ops[err["index"]]) for err in exc.details.get("writeErrors", [])}
         return set()
 
-    def management_chain(self, employee_id: str, manager_id: str | None = None) -> list[str]:
-        """Manager, their manager, ... of a person (stops at cycles)."""
+    def management_chain(self, employee_id: str, manager_id: str | None) -> list[str]:
+        """Manager, their manager, ... of a person whose manager is `manager_id` (stops at cycles)."""
+        if manager_id is None:
+            return []  # known to report to no one: nothing to walk
         return list(walk_chain(employee_id, self._manager_of, manager_id))
 
     def _manager_of(self, employee_id: str) -> str | None:

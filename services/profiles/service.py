@@ -40,8 +40,8 @@ class ProfileService:
     def upsert(self, employee_id: str, body: Mapping[str, Any], if_match: int | None = None) -> tuple[dict, bool]:
         """Create or replace a profile; returns (profile, created)."""
         for _ in range(3):
-            stored = self._live(self.repo.get(employee_id))
-            _check_precondition(stored, if_match)
+            stored = self.repo.get(employee_id)  # a tombstone too: a rehire continues its versions
+            _check_precondition(self._live(stored), if_match)
             incoming = domain.with_defaults({**body, "employee_id": employee_id})
             outcome = self._write(employee_id, stored, incoming)
             if outcome is not None:
@@ -63,10 +63,11 @@ class ProfileService:
         raise Conflict("the profile is being changed concurrently; retry")
 
     def _write(self, employee_id: str, stored: dict | None, incoming: dict) -> tuple[dict, bool] | None:
-        """One optimistic write; None when another writer got there first."""
+        """One optimistic write over `stored` (None, live, or an erasure's tombstone); None when another
+        writer got there first."""
         now = now_rfc3339()
-        if stored is None:
-            version = (self.repo.get(employee_id) or {}).get("version", 0) + 1  # rehire after erasure
+        if self._live(stored) is None:
+            version = (stored or {}).get("version", 0) + 1  # after an erasure, a rehire continues its versions
             profile = {**incoming, "version": version, "created_at": now, "updated_at": now}
             event = self.profile_event("mentoring.profile.created", profile)
             if self._create(employee_id, profile, event, version):
