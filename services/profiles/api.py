@@ -8,7 +8,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from services.profiles import access
+from services.profiles.domain import access, goals
 from services.profiles.importer import ProfileImporter, parse_rows
 from services.profiles.repository import ProfileRepository
 from services.profiles.schemas import (
@@ -161,7 +161,7 @@ def patch_goal(body: dict, goal_id: str):
 def _goal_view(principal, employee_id: str):
     if access.sees_goal_text(principal, employee_id):
         return lambda goal: goal
-    return lambda goal: {k: v for k, v in goal.items() if k not in ("title", "description", "milestones")}
+    return goals.without_private_text
 
 
 def check_employee_id(employee_id: str) -> None:

@@ -8,10 +8,11 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from services.profiles import domain
+from services.profiles.domain import profiles
 from services.profiles.schemas import ImportRow
-from services.profiles.service import ImportReport, ProfileService, public_fields
+from services.profiles.service import ImportReport, ProfileService
 from shared.errors import DomainError, Invalid
+from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
 
 MAX_ROWS = 10_000
@@ -85,20 +86,20 @@ class ProfileImporter:
         stored = self._service.repo.get_many(row["employee_id"] for _, row in batch)
         creates, updates, singles, now = [], [], [], now_rfc3339()
         for index, row in batch:
-            incoming = domain.with_defaults(row)
+            incoming = profiles.with_defaults(row)
             current = stored.get(row["employee_id"])
             if current is not None and current.get("erased"):
                 singles.append((index, row))  # rehire after erasure: the careful single path
             elif current is None:
                 profile = {**incoming, "version": 1, "created_at": now, "updated_at": now}
-                creates.append((profile, self._service.profile_event("mentoring.profile.created", profile)))
-            elif not domain.changed_fields(public_fields(current), incoming):
+                creates.append((profile, self._service.profile_event(ev.PROFILE_CREATED, profile)))
+            elif not profiles.changed_fields(profiles.public_fields(current), incoming):
                 report.unchanged += 1
             else:
                 profile = {**incoming, "version": current["version"] + 1, "updated_at": now,
                            "created_at": current["created_at"]}
                 updates.append((profile, current["version"],
-                                self._service.profile_event("mentoring.profile.updated", profile)))
+                                self._service.profile_event(ev.PROFILE_UPDATED, profile)))
         lost = self._service.repo.bulk_write(creates, updates)
         report.created += sum(1 for p, _ in creates if p["employee_id"] not in lost)
         report.updated += sum(1 for p, _, _ in updates if p["employee_id"] not in lost)

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.profiles import domain
+from services.profiles.domain import goals, profiles
 from services.profiles.repository import ProfileRepository
 from shared.errors import Conflict, NotFound, PreconditionFailed
-from shared.events import Event, new_event
+from shared.events import Event, EventType, new_event
+from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
 
 
@@ -42,7 +43,7 @@ class ProfileService:
         for _ in range(3):
             stored = self.repo.get(employee_id)  # a tombstone too: a rehire continues its versions
             _check_precondition(self._live(stored), if_match)
-            incoming = domain.with_defaults({**body, "employee_id": employee_id})
+            incoming = profiles.with_defaults({**body, "employee_id": employee_id})
             outcome = self._write(employee_id, stored, incoming)
             if outcome is not None:
                 return outcome
@@ -54,7 +55,7 @@ class ProfileService:
         for _ in range(3):
             stored = self.get(employee_id)
             _check_precondition(stored, if_match)
-            merged = domain.with_defaults({**public_fields(stored), **changes})
+            merged = profiles.with_defaults({**profiles.public_fields(stored), **changes})
             outcome = self._write(employee_id, stored, merged)
             if outcome is not None:
                 return outcome[0]
@@ -69,15 +70,15 @@ class ProfileService:
         if self._live(stored) is None:
             version = (stored or {}).get("version", 0) + 1  # after an erasure, a rehire continues its versions
             profile = {**incoming, "version": version, "created_at": now, "updated_at": now}
-            event = self.profile_event("mentoring.profile.created", profile)
+            event = self.profile_event(ev.PROFILE_CREATED, profile)
             if self._create(employee_id, profile, event, version):
                 return profile, True
             return None
-        if not domain.changed_fields(public_fields(stored), incoming):
+        if not profiles.changed_fields(profiles.public_fields(stored), incoming):
             return stored, False  # idempotent re-send: no new version, no event
         profile = {**incoming, "version": stored["version"] + 1, "created_at": stored["created_at"],
                    "updated_at": now}
-        event = self.profile_event("mentoring.profile.updated", profile)
+        event = self.profile_event(ev.PROFILE_UPDATED, profile)
         if self.repo.update(employee_id, stored["version"], profile, [event]):
             return profile, False
         return None
@@ -91,8 +92,8 @@ class ProfileService:
         """Right to erasure: the person becomes a tombstone and every service is told."""
         stored = self.get(employee_id)
         version = stored["version"] + 1
-        event = new_event("mentoring.profile.deleted", {"employee_id": employee_id, "version": version},
-                          source=domain.SOURCE)
+        event = new_event(ev.PROFILE_DELETED, {"employee_id": employee_id, "version": version},
+                          source=profiles.SOURCE)
         tombstone = {"employee_id": employee_id, "erased": True, "version": version, "erased_at": now_rfc3339()}
         if not self.repo.erase(employee_id, stored["version"], tombstone, event):
             raise Conflict("the profile changed meanwhile; retry the erasure")
@@ -100,23 +101,17 @@ class ProfileService:
 
     @staticmethod
     def _live(doc: dict | None) -> dict | None:
-        return None if doc is None or doc.get("erased") else doc
+        return doc if profiles.is_live(doc) else None
 
     @staticmethod
-    def profile_event(type_name: str, profile: Mapping[str, Any]) -> Event:
-        return new_event(type_name, domain.event_data(profile), source=domain.SOURCE)
+    def profile_event(event_type: EventType, profile: Mapping[str, Any]) -> Event:
+        return new_event(event_type, profiles.event_data(profile), source=profiles.SOURCE)
 
     # -- goals ---------------------------------------------------------------------------------
     def create_goal(self, employee_id: str, body: Mapping[str, Any]) -> dict:
         self.get(employee_id)
-        now = now_rfc3339()
-        goal = {"goal_id": str(uuid.uuid4()), "employee_id": employee_id, "title": body["title"],
-                "description": body.get("description"),
-                "target_skills": sorted({s.strip().lower() for s in body.get("target_skills", [])}),
-                "due_on": body["due_on"].isoformat() if body.get("due_on") else None,
-                "milestones": [dict(m) for m in body.get("milestones", [])], "status": "active",
-                "progress": 0, "version": 1, "created_at": now, "updated_at": now}
-        event = new_event("mentoring.goal.created", domain.goal_event_data(goal), source=domain.SOURCE)
+        goal = goals.new_goal(str(uuid.uuid4()), employee_id, body, now_rfc3339())
+        event = new_event(ev.GOAL_CREATED, goals.goal_event_data(goal), source=profiles.SOURCE)
         self.repo.insert_goal(goal, [event])
         return goal
 
@@ -128,20 +123,15 @@ class ProfileService:
 
     def progress_goal(self, goal_id: str, progress: int | None, status: str | None) -> dict:
         goal = self.get_goal(goal_id)
-        updated, event_type = domain.progress_goal(goal, progress, status)
+        updated, event_type = goals.progress_goal(goal, progress, status)
         if event_type is None:
             return goal
         updated.update(version=goal["version"] + 1, updated_at=now_rfc3339())
-        data = domain.goal_event_data(updated, previous_progress=goal["progress"])
-        event = new_event(event_type, data, source=domain.SOURCE)
+        data = goals.goal_event_data(updated, previous_progress=goal["progress"])
+        event = new_event(event_type, data, source=profiles.SOURCE)
         if not self.repo.update_goal(goal_id, goal["version"], updated, [event]):
             raise Conflict("the goal changed meanwhile; retry")
         return updated
-
-
-def public_fields(stored: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in stored.items()
-            if k not in ("_id", "version", "created_at", "updated_at", "erased", "erased_at")}
 
 
 def _check_precondition(stored: Mapping[str, Any] | None, if_match: int | None) -> None:
