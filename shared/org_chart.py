@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pymongo.client_session import ClientSession
 from pymongo.collection import Collection
 
 MAX_DEPTH = 50
@@ -23,12 +24,12 @@ def walk_chain(employee_id: str, manager_of: Callable[[str], str | None],
     return tuple(chain)
 
 
-def reports_of(people: Collection, manager_id: str) -> set[str]:
-    """Everyone below a manager, directly or indirectly."""
+def reports_of(people: Collection, manager_id: str, session: ClientSession | None = None) -> set[str]:
+    """Everyone below a manager, directly or indirectly (read in `session`, a unit of work's, when given)."""
     found: set[str] = set()
     frontier = [manager_id]
     for _ in range(MAX_DEPTH):
-        ids = [d["_id"] for d in people.find({"manager_id": {"$in": frontier}}, {"_id": 1})]
+        ids = [d["_id"] for d in people.find({"manager_id": {"$in": frontier}}, {"_id": 1}, session=session)]
         frontier = [i for i in ids if i not in found and i != manager_id]
         if not frontier:
             break

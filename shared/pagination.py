@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pymongo.client_session import ClientSession
 from pymongo.collection import Collection
 
 from shared.errors import Invalid
@@ -26,12 +27,14 @@ def decode_cursor(cursor: str) -> Any:
 
 
 def page(collection: Collection, query: Mapping[str, Any], *, limit: int, cursor: str | None,
-         render: Callable[[dict], dict], sort_field: str = "_id") -> dict[str, Any]:
-    """One page of `query` ordered by `sort_field` (unique), continuing after `cursor`."""
+         render: Callable[[dict], dict], sort_field: str = "_id",
+         session: ClientSession | None = None) -> dict[str, Any]:
+    """One page of `query` ordered by `sort_field` (unique), continuing after `cursor`, read in `session`
+    (a unit of work's) when given."""
     filt = dict(query)
     if cursor:
         filt = {"$and": [filt, {sort_field: {"$gt": decode_cursor(cursor)}}]}
-    docs = list(collection.find(filt).sort(sort_field, 1).limit(limit + 1))
+    docs = list(collection.find(filt, session=session).sort(sort_field, 1).limit(limit + 1))
     more = len(docs) > limit
     docs = docs[:limit]
     next_cursor = encode_cursor(docs[-1][sort_field]) if more and docs else None

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
+from services.profiles.adapters.unit_of_work import ProfilesUnitOfWork
 from services.profiles.domain import access, goals
 from services.profiles.importer import ProfileImporter, parse_rows
-from services.profiles.repository import ProfileRepository
 from services.profiles.schemas import (
     EMPLOYEE_ID,
     GoalIn,
@@ -26,6 +24,7 @@ from services.profiles.schemas import (
     ProfileQuery,
 )
 from services.profiles.service import ProfileService
+from services.profiles.use_cases.ports import ProfileFilter
 from shared.auth import current_principal, require
 from shared.errors import DomainError, Forbidden, Invalid
 from shared.web import store_of
@@ -34,7 +33,7 @@ blp = Blueprint("profiles", __name__, url_prefix="/v1", description="People and 
 
 
 def service() -> ProfileService:
-    return ProfileService(ProfileRepository(store_of(current_app).db))
+    return ProfileService(ProfilesUnitOfWork(store_of(current_app).db))
 
 
 def _etag(profile: dict) -> dict[str, str]:
@@ -81,7 +80,7 @@ def get_profile(employee_id: str):
     svc = service()
     profile = svc.get(employee_id)
     access.check_read(current_principal(), employee_id,
-                      lambda: svc.repo.management_chain(employee_id, profile.get("manager_id")))
+                      lambda: svc.management_chain(employee_id, profile.get("manager_id")))
     return profile, 200, _etag(profile)
 
 
@@ -92,17 +91,15 @@ def get_profile(employee_id: str):
 def list_profiles(query: dict):
     """List profiles; managers see their reports only."""
     principal, svc = current_principal(), service()
-    filt: dict[str, Any] = {}
-    for name, field in (("department", "department"), ("manager_id", "manager_id"), ("role", "roles")):
-        if query.get(name):
-            filt[field] = query[name]
-    if query.get("skill"):
-        filt["skills.name"] = query["skill"].strip().lower()
+    among = None
     if not principal.has(*access.READ_ALL_ROLES):
         if not principal.has("manager") or not principal.employee_id:
             raise Forbidden("listing profiles needs hr_admin, program_admin or manager")
-        filt["_id"] = {"$in": sorted(svc.repo.reports_of(principal.employee_id))}
-    return svc.repo.page(filt, limit=query["limit"], cursor=query["cursor"], render=lambda d: d)
+        among = frozenset(svc.uow.people.reports_of(principal.employee_id))
+    which = ProfileFilter(department=query.get("department") or None, manager_id=query.get("manager_id") or None,
+                          role=query.get("role") or None,
+                          skill=query["skill"].strip().lower() if query.get("skill") else None, among=among)
+    return svc.uow.people.page(which, limit=query["limit"], cursor=query["cursor"])
 
 
 @blp.route("/profiles/<employee_id>", methods=["DELETE"])
@@ -142,9 +139,10 @@ def list_goals(query: dict, employee_id: str):
     principal, svc = current_principal(), service()
     profile = svc.get(employee_id)
     access.check_read(principal, employee_id,
-                      lambda: svc.repo.management_chain(employee_id, profile.get("manager_id")))
+                      lambda: svc.management_chain(employee_id, profile.get("manager_id")))
     render = _goal_view(principal, employee_id)
-    return svc.repo.page_goals(employee_id, limit=query["limit"], cursor=query["cursor"], render=render)
+    found = svc.uow.goals.page_of(employee_id, limit=query["limit"], cursor=query["cursor"])
+    return {**found, "items": [render(goal) for goal in found["items"]]}
 
 
 @blp.route("/goals/<goal_id>", methods=["PATCH"])

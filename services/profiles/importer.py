@@ -83,7 +83,7 @@ class ProfileImporter:
         return kept
 
     def _write_batch(self, batch: list[tuple[int, dict]], report: ImportReport) -> None:
-        stored = self._service.repo.get_many(row["employee_id"] for _, row in batch)
+        stored = self._service.uow.people.get_many(row["employee_id"] for _, row in batch)
         creates, updates, singles, now = [], [], [], now_rfc3339()
         for index, row in batch:
             incoming = profiles.with_defaults(row)
@@ -100,7 +100,7 @@ class ProfileImporter:
                            "created_at": current["created_at"]}
                 updates.append((profile, current["version"],
                                 self._service.profile_event(ev.PROFILE_UPDATED, profile)))
-        lost = self._service.repo.bulk_write(creates, updates)
+        lost = self._service.uow.people.write_many(creates, updates)
         report.created += sum(1 for p, _ in creates if p["employee_id"] not in lost)
         report.updated += sum(1 for p, _, _ in updates if p["employee_id"] not in lost)
         singles += [(i, r) for i, r in batch if r["employee_id"] in lost]

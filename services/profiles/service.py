@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.profiles.domain import goals, profiles
-from services.profiles.repository import ProfileRepository
+from services.profiles.use_cases.ports import ProfilesUnit
 from shared.errors import Conflict, NotFound, PreconditionFailed
 from shared.events import Event, EventType, new_event
 from shared.events import catalog as ev
+from shared.org_chart import walk_chain
 from shared.timeutil import now_rfc3339
 
 
@@ -28,12 +29,12 @@ class ImportReport:
 
 
 class ProfileService:
-    def __init__(self, repo: ProfileRepository):
-        self.repo = repo
+    def __init__(self, uow: ProfilesUnit):
+        self.uow = uow
 
     # -- people --------------------------------------------------------------------------------
     def get(self, employee_id: str) -> dict[str, Any]:
-        person = self.repo.get(employee_id)
+        person = self.uow.people.get(employee_id)
         if person is None or person.get("erased"):
             raise NotFound(f"no profile for employee {employee_id}")
         return person
@@ -41,7 +42,7 @@ class ProfileService:
     def upsert(self, employee_id: str, body: Mapping[str, Any], if_match: int | None = None) -> tuple[dict, bool]:
         """Create or replace a profile; returns (profile, created)."""
         for _ in range(3):
-            stored = self.repo.get(employee_id)  # a tombstone too: a rehire continues its versions
+            stored = self.uow.people.get(employee_id)  # a tombstone too: a rehire continues its versions
             _check_precondition(self._live(stored), if_match)
             incoming = profiles.with_defaults({**body, "employee_id": employee_id})
             outcome = self._write(employee_id, stored, incoming)
@@ -79,14 +80,14 @@ class ProfileService:
         profile = {**incoming, "version": stored["version"] + 1, "created_at": stored["created_at"],
                    "updated_at": now}
         event = self.profile_event(ev.PROFILE_UPDATED, profile)
-        if self.repo.update(employee_id, stored["version"], profile, [event]):
+        if self.uow.people.update(employee_id, stored["version"], profile, [event]):
             return profile, False
         return None
 
     def _create(self, employee_id: str, profile: dict, event: Event, version: int) -> bool:
         if version == 1:
-            return self.repo.insert(profile, [event])
-        return self.repo.update(employee_id, version - 1, profile, [event], unset=("erased", "erased_at"))
+            return self.uow.people.insert(profile, [event])
+        return self.uow.people.update(employee_id, version - 1, profile, [event], unset=("erased", "erased_at"))
 
     def erase(self, employee_id: str) -> None:
         """Right to erasure: the person becomes a tombstone and every service is told."""
@@ -95,9 +96,15 @@ class ProfileService:
         event = new_event(ev.PROFILE_DELETED, {"employee_id": employee_id, "version": version},
                           source=profiles.SOURCE)
         tombstone = {"employee_id": employee_id, "erased": True, "version": version, "erased_at": now_rfc3339()}
-        if not self.repo.erase(employee_id, stored["version"], tombstone, event):
+        if not self.uow.people.erase(employee_id, stored["version"], tombstone, event):
             raise Conflict("the profile changed meanwhile; retry the erasure")
-        self.repo.delete_goals_of(employee_id)
+        self.uow.goals.delete_of(employee_id)
+
+    def management_chain(self, employee_id: str, manager_id: str | None) -> list[str]:
+        """Manager, their manager, ... of a person whose manager is `manager_id` (stops at cycles)."""
+        if manager_id is None:
+            return []  # known to report to no one: nothing to walk
+        return list(walk_chain(employee_id, self.uow.people.manager_of, manager_id))
 
     @staticmethod
     def _live(doc: dict | None) -> dict | None:
@@ -112,11 +119,11 @@ class ProfileService:
         self.get(employee_id)
         goal = goals.new_goal(str(uuid.uuid4()), employee_id, body, now_rfc3339())
         event = new_event(ev.GOAL_CREATED, goals.goal_event_data(goal), source=profiles.SOURCE)
-        self.repo.insert_goal(goal, [event])
+        self.uow.goals.insert(goal, [event])
         return goal
 
     def get_goal(self, goal_id: str) -> dict:
-        goal = self.repo.get_goal(goal_id)
+        goal = self.uow.goals.get(goal_id)
         if goal is None:
             raise NotFound(f"no goal {goal_id}")
         return goal
@@ -129,7 +136,7 @@ class ProfileService:
         updated.update(version=goal["version"] + 1, updated_at=now_rfc3339())
         data = goals.goal_event_data(updated, previous_progress=goal["progress"])
         event = new_event(event_type, data, source=profiles.SOURCE)
-        if not self.repo.update_goal(goal_id, goal["version"], updated, [event]):
+        if not self.uow.goals.update(goal_id, goal["version"], updated, [event]):
             raise Conflict("the goal changed meanwhile; retry")
         return updated
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.profiles.repository import INDEXES, OUTBOX_COLLECTIONS
+from services.profiles.adapters.indexes import INDEXES, OUTBOX_COLLECTIONS
 from shared.worker import Loop, WorkerContext
 
 
