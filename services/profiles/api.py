@@ -1,4 +1,4 @@
-"""HTTP routes of the profiles service; views check access and call the service layer."""
+"""HTTP routes of the profiles service: they parse, authorise and call a use case."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from services.profiles.adapters.unit_of_work import ProfilesUnitOfWork
-from services.profiles.domain import access, goals
 from services.profiles.importer import ProfileImporter, parse_rows
 from services.profiles.schemas import (
     EMPLOYEE_ID,
@@ -23,17 +22,18 @@ from services.profiles.schemas import (
     ProfilePatch,
     ProfileQuery,
 )
-from services.profiles.service import ProfileService
+from services.profiles.use_cases import erasure, goals, people
 from services.profiles.use_cases.ports import ProfileFilter
 from shared.auth import current_principal, require
-from shared.errors import DomainError, Forbidden, Invalid
+from shared.errors import DomainError, Invalid
 from shared.web import store_of
 
 blp = Blueprint("profiles", __name__, url_prefix="/v1", description="People and their development goals")
 
 
-def service() -> ProfileService:
-    return ProfileService(ProfilesUnitOfWork(store_of(current_app).db))
+def unit_of_work() -> ProfilesUnitOfWork:
+    """This request's unit of work: no transaction, each write stands on its own with its outbox."""
+    return ProfilesUnitOfWork(store_of(current_app).db)
 
 
 def _etag(profile: dict) -> dict[str, str]:
@@ -58,8 +58,8 @@ def _if_match() -> int | None:
 def put_profile(body: dict, employee_id: str):
     """Create or replace a profile (HR)."""
     check_employee_id(employee_id)
-    profile, created = service().upsert(employee_id, body, _if_match())
-    return profile, 201 if created else 200, _etag(profile)
+    saved = people.put_profile(unit_of_work(), employee_id, body, _if_match())
+    return saved.profile, 201 if saved.outcome == "created" else 200, _etag(saved.profile)
 
 
 @blp.route("/profiles/<employee_id>", methods=["PATCH"])
@@ -68,8 +68,7 @@ def put_profile(body: dict, employee_id: str):
 @blp.response(200, ProfileOut)
 def patch_profile(changes: dict, employee_id: str):
     """Change the person's self-service fields."""
-    access.check_self_or_hr(current_principal(), employee_id)
-    profile = service().patch(employee_id, changes, _if_match())
+    profile = people.patch_profile(unit_of_work(), current_principal(), employee_id, changes, _if_match())
     return profile, 200, _etag(profile)
 
 
@@ -77,10 +76,7 @@ def patch_profile(changes: dict, employee_id: str):
 @require()
 @blp.response(200, ProfileOut)
 def get_profile(employee_id: str):
-    svc = service()
-    profile = svc.get(employee_id)
-    access.check_read(current_principal(), employee_id,
-                      lambda: svc.management_chain(employee_id, profile.get("manager_id")))
+    profile = people.read_profile(unit_of_work(), current_principal(), employee_id)
     return profile, 200, _etag(profile)
 
 
@@ -90,16 +86,11 @@ def get_profile(employee_id: str):
 @blp.response(200, ProfilePage)
 def list_profiles(query: dict):
     """List profiles; managers see their reports only."""
-    principal, svc = current_principal(), service()
-    among = None
-    if not principal.has(*access.READ_ALL_ROLES):
-        if not principal.has("manager") or not principal.employee_id:
-            raise Forbidden("listing profiles needs hr_admin, program_admin or manager")
-        among = frozenset(svc.uow.people.reports_of(principal.employee_id))
     which = ProfileFilter(department=query.get("department") or None, manager_id=query.get("manager_id") or None,
                           role=query.get("role") or None,
-                          skill=query["skill"].strip().lower() if query.get("skill") else None, among=among)
-    return svc.uow.people.page(which, limit=query["limit"], cursor=query["cursor"])
+                          skill=query["skill"].strip().lower() if query.get("skill") else None)
+    return people.list_profiles(unit_of_work(), current_principal(), which, limit=query["limit"],
+                                cursor=query["cursor"])
 
 
 @blp.route("/profiles/<employee_id>", methods=["DELETE"])
@@ -107,7 +98,7 @@ def list_profiles(query: dict):
 @blp.response(204)
 def delete_profile(employee_id: str):
     """Erase a person: personal data goes, every service is told."""
-    service().erase(employee_id)
+    erasure.erase_person(unit_of_work(), employee_id)
 
 
 @blp.route("/profiles:import", methods=["POST"])
@@ -119,7 +110,7 @@ def delete_profile(employee_id: str):
 def import_profiles():
     """Bulk upsert up to 10,000 profiles; bad rows are reported, good rows are kept."""
     rows = parse_rows(request.get_data(cache=False), request.content_type or "")
-    return ProfileImporter(service()).run(rows).as_dict()
+    return ProfileImporter(unit_of_work()).run(rows).as_dict()
 
 
 @blp.route("/profiles/<employee_id>/goals", methods=["POST"])
@@ -127,8 +118,7 @@ def import_profiles():
 @blp.arguments(GoalIn)
 @blp.response(201, GoalOut)
 def create_goal(body: dict, employee_id: str):
-    access.check_self_or_hr(current_principal(), employee_id)
-    return service().create_goal(employee_id, body)
+    return goals.set_goal(unit_of_work(), current_principal(), employee_id, body)
 
 
 @blp.route("/profiles/<employee_id>/goals", methods=["GET"])
@@ -136,13 +126,8 @@ def create_goal(body: dict, employee_id: str):
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, GoalPage)
 def list_goals(query: dict, employee_id: str):
-    principal, svc = current_principal(), service()
-    profile = svc.get(employee_id)
-    access.check_read(principal, employee_id,
-                      lambda: svc.management_chain(employee_id, profile.get("manager_id")))
-    render = _goal_view(principal, employee_id)
-    found = svc.uow.goals.page_of(employee_id, limit=query["limit"], cursor=query["cursor"])
-    return {**found, "items": [render(goal) for goal in found["items"]]}
+    return goals.goals_of(unit_of_work(), current_principal(), employee_id, limit=query["limit"],
+                          cursor=query["cursor"])
 
 
 @blp.route("/goals/<goal_id>", methods=["PATCH"])
@@ -150,16 +135,8 @@ def list_goals(query: dict, employee_id: str):
 @blp.arguments(GoalPatch)
 @blp.response(200, GoalOut)
 def patch_goal(body: dict, goal_id: str):
-    svc = service()
-    goal = svc.get_goal(goal_id)
-    access.check_self_or_hr(current_principal(), goal["employee_id"])
-    return svc.progress_goal(goal_id, body.get("progress"), body.get("status"))
-
-
-def _goal_view(principal, employee_id: str):
-    if access.sees_goal_text(principal, employee_id):
-        return lambda goal: goal
-    return goals.without_private_text
+    return goals.progress_goal(unit_of_work(), current_principal(), goal_id, body.get("progress"),
+                               body.get("status"))
 
 
 def check_employee_id(employee_id: str) -> None:

@@ -10,7 +10,9 @@ from marshmallow import ValidationError
 
 from services.profiles.domain import profiles
 from services.profiles.schemas import ImportRow
-from services.profiles.service import ImportReport, ProfileService
+from services.profiles.use_cases import people
+from services.profiles.use_cases.ports import ProfilesUnit
+from shared.bulk_import import ImportReport
 from shared.errors import DomainError, Invalid
 from shared.events import catalog as ev
 from shared.timeutil import now_rfc3339
@@ -49,15 +51,14 @@ def _ndjson_line(line: str) -> Any:
 
 
 class ProfileImporter:
-    def __init__(self, service: ProfileService):
-        self._service = service
+    def __init__(self, uow: ProfilesUnit):
+        self._uow = uow
 
     def run(self, rows: Sequence[Any]) -> ImportReport:
         report = ImportReport()
         valid = self._validate(rows, report)
         for start in range(0, len(valid), BATCH):
             self._write_batch(valid[start:start + BATCH], report)
-        report.failed.sort(key=lambda f: f["index"])
         return report
 
     def _validate(self, rows: Sequence[Any], report: ImportReport) -> list[tuple[int, dict]]:
@@ -83,7 +84,7 @@ class ProfileImporter:
         return kept
 
     def _write_batch(self, batch: list[tuple[int, dict]], report: ImportReport) -> None:
-        stored = self._service.uow.people.get_many(row["employee_id"] for _, row in batch)
+        stored = self._uow.people.get_many(row["employee_id"] for _, row in batch)
         creates, updates, singles, now = [], [], [], now_rfc3339()
         for index, row in batch:
             incoming = profiles.with_defaults(row)
@@ -92,15 +93,15 @@ class ProfileImporter:
                 singles.append((index, row))  # rehire after erasure: the careful single path
             elif current is None:
                 profile = {**incoming, "version": 1, "created_at": now, "updated_at": now}
-                creates.append((profile, self._service.profile_event(ev.PROFILE_CREATED, profile)))
+                creates.append((profile, people.profile_event(ev.PROFILE_CREATED, profile)))
             elif not profiles.changed_fields(profiles.public_fields(current), incoming):
                 report.unchanged += 1
             else:
                 profile = {**incoming, "version": current["version"] + 1, "updated_at": now,
                            "created_at": current["created_at"]}
                 updates.append((profile, current["version"],
-                                self._service.profile_event(ev.PROFILE_UPDATED, profile)))
-        lost = self._service.uow.people.write_many(creates, updates)
+                                people.profile_event(ev.PROFILE_UPDATED, profile)))
+        lost = self._uow.people.write_many(creates, updates)
         report.created += sum(1 for p, _ in creates if p["employee_id"] not in lost)
         report.updated += sum(1 for p, _, _ in updates if p["employee_id"] not in lost)
         singles += [(i, r) for i, r in batch if r["employee_id"] in lost]
@@ -110,12 +111,12 @@ class ProfileImporter:
         for index, row in rows:
             body = {k: v for k, v in row.items() if k != "employee_id"}
             try:
-                profile, created = self._service.upsert(row["employee_id"], body)
+                saved = people.put_profile(self._uow, row["employee_id"], body)
             except DomainError as exc:
                 report.failed.append({"index": index, "employee_id": row["employee_id"],
                                       "errors": {"_row": [exc.detail]}})
                 continue
-            if created:
+            if saved.outcome == "created":
                 report.created += 1
             else:
                 report.updated += 1

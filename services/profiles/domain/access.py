@@ -19,7 +19,7 @@ def may_read(principal: Principal, employee_id: str, chain: Chain) -> bool:
     `chain` is the target's management chain (manager, their manager, ...), or how to walk it: it is
     walked only when the answer depends on it.
     """
-    if principal.has(*READ_ALL_ROLES) or principal.is_self(employee_id):
+    if reads_everyone(principal) or principal.is_self(employee_id):
         return True
     if not principal.has("manager") or principal.employee_id is None:
         return False
@@ -29,6 +29,16 @@ def may_read(principal: Principal, employee_id: str, chain: Chain) -> bool:
 def check_read(principal: Principal, employee_id: str, chain: Chain) -> None:
     if not may_read(principal, employee_id, chain):
         raise Forbidden("you may not read this person's profile")
+
+
+def reads_everyone(principal: Principal) -> bool:
+    return principal.has(*READ_ALL_ROLES)
+
+
+def check_list(principal: Principal) -> None:
+    """Admins list everyone and managers their reports; nobody else lists profiles."""
+    if not (reads_everyone(principal) or (principal.has("manager") and principal.employee_id)):
+        raise Forbidden("listing profiles needs hr_admin, program_admin or manager")
 
 
 def check_self_or_hr(principal: Principal, employee_id: str) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from shared.events import catalog as ev
+from shared.events.catalog import EventType
+
 SOURCE = "/tandem/profiles"
 
 # The fields a person may change about themselves; everything else belongs to HR (PUT only).
@@ -58,3 +61,21 @@ def event_data(profile: Mapping[str, Any]) -> dict[str, Any]:
     """The profile as other services see it on `mentoring.profiles`."""
     return {k: v for k, v in profile.items()
             if k not in PRIVATE_PROFILE_FIELDS and k not in ("created_at", "erased")}
+
+
+def revision(stored: Mapping[str, Any] | None, incoming: Mapping[str, Any],
+             now: str) -> tuple[dict[str, Any], EventType] | None:
+    """The next version of a person from what HR sent, over what is stored (nothing, a living profile or
+    an erasure's tombstone), with the event it causes; None when nothing changed (a re-send is a no-op)."""
+    if not is_live(stored):
+        version = (stored or {}).get("version", 0) + 1  # after an erasure, a rehire continues its versions
+        return {**incoming, "version": version, "created_at": now, "updated_at": now}, ev.PROFILE_CREATED
+    if not changed_fields(public_fields(stored), incoming):
+        return None
+    return ({**incoming, "version": stored["version"] + 1, "created_at": stored["created_at"], "updated_at": now},
+            ev.PROFILE_UPDATED)
+
+
+def tombstone(employee_id: str, version: int, now: str) -> dict[str, Any]:
+    """What is left of an erased person: the id and the version, so a rehire continues from it."""
+    return {"employee_id": employee_id, "erased": True, "version": version, "erased_at": now}
