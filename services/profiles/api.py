@@ -7,7 +7,6 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from services.profiles.adapters.unit_of_work import ProfilesUnitOfWork
-from services.profiles.importer import ProfileImporter, parse_rows
 from services.profiles.schemas import (
     EMPLOYEE_ID,
     GoalIn,
@@ -15,6 +14,7 @@ from services.profiles.schemas import (
     GoalPage,
     GoalPatch,
     ImportResult,
+    ImportRow,
     PageQuery,
     ProfileIn,
     ProfileOut,
@@ -22,9 +22,10 @@ from services.profiles.schemas import (
     ProfilePatch,
     ProfileQuery,
 )
-from services.profiles.use_cases import erasure, goals, people
+from services.profiles.use_cases import erasure, goals, importing, people
 from services.profiles.use_cases.ports import ProfileFilter
 from shared.auth import current_principal, require
+from shared.bulk_import import ImportReport, parse_rows, valid_rows
 from shared.errors import DomainError, Invalid
 from shared.web import store_of
 
@@ -109,8 +110,10 @@ def delete_profile(employee_id: str):
     "application/x-ndjson": {"schema": {"type": "string"}}}})
 def import_profiles():
     """Bulk upsert up to 10,000 profiles; bad rows are reported, good rows are kept."""
-    rows = parse_rows(request.get_data(cache=False), request.content_type or "")
-    return ProfileImporter(unit_of_work()).run(rows).as_dict()
+    rows = parse_rows(request.get_data(cache=False), request.content_type or "", max_rows=importing.MAX_ROWS)
+    report = ImportReport()
+    valid = valid_rows(rows, ImportRow(), report)
+    return importing.import_profiles(unit_of_work(), valid, report).as_dict()
 
 
 @blp.route("/profiles/<employee_id>/goals", methods=["POST"])
