@@ -3,7 +3,7 @@
 import pytest
 
 from services.profiles.domain import goals, profiles
-from services.profiles.schemas import ImportRow, ProfileIn, ProfilePatch
+from services.profiles.entrypoints.schemas import ImportRow, ProfileIn, ProfilePatch
 from shared.errors import Conflict
 from shared.events import catalog as ev
 

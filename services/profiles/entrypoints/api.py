@@ -1,4 +1,4 @@
-"""HTTP routes of the profiles service: they parse, authorise and call a use case."""
+"""HTTP routes of people (and the blueprint the goal routes join): they parse, authorise and call a use case."""
 
 from __future__ import annotations
 
@@ -7,22 +7,17 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from services.profiles.adapters.unit_of_work import ProfilesUnitOfWork
-from services.profiles.schemas import (
+from services.profiles.entrypoints.schemas import (
     EMPLOYEE_ID,
-    GoalIn,
-    GoalOut,
-    GoalPage,
-    GoalPatch,
     ImportResult,
     ImportRow,
-    PageQuery,
     ProfileIn,
     ProfileOut,
     ProfilePage,
     ProfilePatch,
     ProfileQuery,
 )
-from services.profiles.use_cases import erasure, goals, importing, people
+from services.profiles.use_cases import erasure, importing, people
 from services.profiles.use_cases.ports import ProfileFilter
 from shared.auth import current_principal, require
 from shared.bulk_import import ImportReport, parse_rows, valid_rows
@@ -114,32 +109,6 @@ def import_profiles():
     report = ImportReport()
     valid = valid_rows(rows, ImportRow(), report)
     return importing.import_profiles(unit_of_work(), valid, report).as_dict()
-
-
-@blp.route("/profiles/<employee_id>/goals", methods=["POST"])
-@require()
-@blp.arguments(GoalIn)
-@blp.response(201, GoalOut)
-def create_goal(body: dict, employee_id: str):
-    return goals.set_goal(unit_of_work(), current_principal(), employee_id, body)
-
-
-@blp.route("/profiles/<employee_id>/goals", methods=["GET"])
-@require()
-@blp.arguments(PageQuery, location="query")
-@blp.response(200, GoalPage)
-def list_goals(query: dict, employee_id: str):
-    return goals.goals_of(unit_of_work(), current_principal(), employee_id, limit=query["limit"],
-                          cursor=query["cursor"])
-
-
-@blp.route("/goals/<goal_id>", methods=["PATCH"])
-@require()
-@blp.arguments(GoalPatch)
-@blp.response(200, GoalOut)
-def patch_goal(body: dict, goal_id: str):
-    return goals.progress_goal(unit_of_work(), current_principal(), goal_id, body.get("progress"),
-                               body.get("status"))
 
 
 def check_employee_id(employee_id: str) -> None:
