@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from services.profiles.adapters.unit_of_work import ProfilesUnitOfWork
+from services.profiles.entrypoints.etags import etag_of, versions_in
 from services.profiles.entrypoints.schemas import (
     EMPLOYEE_ID,
     ImportResult,
@@ -21,7 +22,7 @@ from services.profiles.use_cases import erasure, importing, people
 from services.profiles.use_cases.ports import ProfileFilter
 from shared.auth import current_principal, require
 from shared.bulk_import import ImportReport, parse_rows, valid_rows
-from shared.errors import DomainError, Invalid
+from shared.errors import Invalid
 from shared.web import store_of
 
 blp = Blueprint("profiles", __name__, url_prefix="/v1", description="People and their development goals")
@@ -32,18 +33,8 @@ def unit_of_work() -> ProfilesUnitOfWork:
     return ProfilesUnitOfWork(store_of(current_app).db)
 
 
-def _etag(profile: dict) -> dict[str, str]:
-    return {"ETag": f'"{profile["version"]}"'}
-
-
-def _if_match() -> int | None:
-    raw = request.headers.get("If-Match")
-    if raw is None or raw.strip() == "*":
-        return None
-    try:
-        return int(raw.strip().removeprefix("W/").strip('"'))
-    except ValueError:
-        raise DomainError("If-Match must be an ETag this API returned") from None
+def _if_match() -> frozenset[int] | None:
+    return versions_in(request.headers.get("If-Match"))
 
 
 @blp.route("/profiles/<employee_id>", methods=["PUT"])
@@ -55,7 +46,7 @@ def put_profile(body: dict, employee_id: str):
     """Create or replace a profile (HR)."""
     check_employee_id(employee_id)
     saved = people.put_profile(unit_of_work(), employee_id, body, _if_match())
-    return saved.profile, 201 if saved.outcome == "created" else 200, _etag(saved.profile)
+    return saved.profile, 201 if saved.outcome == "created" else 200, etag_of(saved.profile)
 
 
 @blp.route("/profiles/<employee_id>", methods=["PATCH"])
@@ -65,7 +56,7 @@ def put_profile(body: dict, employee_id: str):
 def patch_profile(changes: dict, employee_id: str):
     """Change the person's self-service fields."""
     profile = people.patch_profile(unit_of_work(), current_principal(), employee_id, changes, _if_match())
-    return profile, 200, _etag(profile)
+    return profile, 200, etag_of(profile)
 
 
 @blp.route("/profiles/<employee_id>", methods=["GET"])
@@ -73,7 +64,7 @@ def patch_profile(changes: dict, employee_id: str):
 @blp.response(200, ProfileOut)
 def get_profile(employee_id: str):
     profile = people.read_profile(unit_of_work(), current_principal(), employee_id)
-    return profile, 200, _etag(profile)
+    return profile, 200, etag_of(profile)
 
 
 @blp.route("/profiles", methods=["GET"])

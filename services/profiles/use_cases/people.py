@@ -17,6 +17,8 @@ from shared.timeutil import now_rfc3339
 
 WRITE_ATTEMPTS = 3  # a PUT without If-Match retries a write another writer got to first
 
+Versions = frozenset[int] | None  # what an If-Match names (an unknown tag: none); None: no precondition
+
 
 class Saved(NamedTuple):
     profile: dict[str, Any]
@@ -38,14 +40,14 @@ def read_profile(uow: ProfilesUnit, principal: Principal, employee_id: str) -> d
     return profile
 
 
-def put_profile(uow: ProfilesUnit, employee_id: str, body: Mapping[str, Any], if_match: int | None = None) -> Saved:
+def put_profile(uow: ProfilesUnit, employee_id: str, body: Mapping[str, Any], if_match: Versions = None) -> Saved:
     """Create or replace a profile as HR holds it; an unchanged re-send writes nothing."""
     incoming = profiles.with_defaults({**body, "employee_id": employee_id})
     return _write_until_saved(uow, employee_id, lambda stored: incoming, if_match, must_exist=False)
 
 
 def patch_profile(uow: ProfilesUnit, principal: Principal, employee_id: str, changes: Mapping[str, Any],
-                  if_match: int | None = None) -> dict[str, Any]:
+                  if_match: Versions = None) -> dict[str, Any]:
     """Change the self-service fields of a living profile (the person themselves, or HR)."""
     access.check_self_or_hr(principal, employee_id)
 
@@ -76,7 +78,7 @@ def profile_event(event_type: EventType, profile: Mapping[str, Any]) -> Event:
 
 
 def _write_until_saved(uow: ProfilesUnit, employee_id: str, revise: Callable[[dict], dict],
-                       if_match: int | None, *, must_exist: bool) -> Saved:
+                       if_match: Versions, *, must_exist: bool) -> Saved:
     for _ in range(WRITE_ATTEMPTS):
         stored = get_profile(uow, employee_id) if must_exist else uow.people.get(employee_id)
         _check_precondition(stored if profiles.is_live(stored) else None, if_match)
@@ -106,8 +108,8 @@ def write_revision(uow: ProfilesUnit, employee_id: str, stored: dict | None, inc
     return Saved(profile, "updated" if event_type is ev.PROFILE_UPDATED else "created")
 
 
-def _check_precondition(stored: Mapping[str, Any] | None, if_match: int | None) -> None:
+def _check_precondition(stored: Mapping[str, Any] | None, if_match: Versions) -> None:
     if if_match is None:
         return
-    if stored is None or stored["version"] != if_match:
+    if stored is None or stored["version"] not in if_match:
         raise PreconditionFailed("If-Match does not match the current version of the profile")

@@ -29,7 +29,7 @@ def test_if_match_of_another_version_is_refused_and_writes_nothing(uow):
     people.put_profile(uow, "E1", body())
     people.put_profile(uow, "E1", body(grade=8))
     with pytest.raises(PreconditionFailed):
-        people.put_profile(uow, "E1", body(grade=9), if_match=1)
+        people.put_profile(uow, "E1", body(grade=9), if_match=frozenset({1}))
     assert people.get_profile(uow, "E1")["grade"] == 8
 
 
@@ -44,7 +44,7 @@ def test_a_put_with_if_match_that_loses_a_race_is_a_precondition_failure(uow):
     people.put_profile(uow, "E1", body())
     uow.people.before_write = once(lambda: uow.people.update("E1", 1, {"version": 2, "grade": 3}, []))
     with pytest.raises(PreconditionFailed):
-        people.put_profile(uow, "E1", body(grade=9), if_match=1)
+        people.put_profile(uow, "E1", body(grade=9), if_match=frozenset({1}))
 
 
 def test_a_profile_that_keeps_changing_is_a_conflict(uow):
