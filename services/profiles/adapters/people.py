@@ -61,10 +61,20 @@ class MongoPeople:
         if not ops:
             return set()
         try:
-            self._people.bulk_write(ops, ordered=False, session=self._session)
+            matched, failed = self._people.bulk_write(ops, ordered=False, session=self._session).matched_count, set()
         except BulkWriteError as exc:
-            return {_op_id(ops[err["index"]]) for err in exc.details.get("writeErrors", [])}
-        return set()
+            matched = exc.details.get("nMatched", 0)
+            failed = {_op_id(ops[err["index"]]) for err in exc.details.get("writeErrors", [])}
+        applied = [u for u in updates if u[0]["employee_id"] not in failed]
+        if matched < len(applied):  # a version check matched nothing: someone wrote first
+            failed |= self._not_landed(applied)
+        return failed
+
+    def _not_landed(self, updates: Sequence[tuple[dict, int, Event]]) -> set[str]:
+        """The updates whose profile is not what is stored now (the bulk result only counts them)."""
+        stored = self.get_many(p["employee_id"] for p, _, _ in updates)
+        return {p["employee_id"] for p, _, _ in updates
+                if any(stored.get(p["employee_id"], {}).get(k) != v for k, v in p.items())}
 
     def manager_of(self, employee_id: str) -> str | None:
         found = self._people.find_one({"_id": employee_id}, {"manager_id": 1}, session=self._session)
