@@ -29,7 +29,8 @@ class Tap:
         return self.records
 
     def events(self, where: Callable[[dict], bool] = lambda e: True) -> list[dict]:
-        return [e for e in (json.loads(r.value) for r in self.drain()) if where(e)]
+        """The events so far; compaction tombstones (records without a value) are no events."""
+        return [e for e in (json.loads(r.value) for r in self.drain() if r.value is not None) if where(e)]
 
     def wait_events(self, where: Callable[[dict], bool], count: int, timeout: float = 30) -> list[dict]:
         return wait_for(lambda: (found := self.events(where)) and len(found) >= count and found,
