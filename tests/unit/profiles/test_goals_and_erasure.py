@@ -64,3 +64,15 @@ def test_a_rehire_after_erasure_continues_the_versions(uow):
     assert (rehired.outcome, rehired.profile["version"]) == ("created", 3)
     assert "erased" not in people.get_profile(uow, "E1")
     assert uow.people.events_of("E1") == ["mentoring.profile.deleted", "mentoring.profile.created"]
+
+
+def test_erasing_again_removes_goals_an_interrupted_erasure_left_behind(uow):
+    people.put_profile(uow, "E1", body())
+    goal = goals.set_goal(uow, HR, "E1", {"title": "Grow", "description": "private"})
+    uow.goals.delete_of = lambda employee_id: 0  # the process died between the two writes
+    erasure.erase_person(uow, "E1")
+    del uow.goals.delete_of
+    assert goal["goal_id"] in uow.goals.docs
+    with pytest.raises(NotFound):
+        erasure.erase_person(uow, "E1")
+    assert uow.goals.docs == {}
