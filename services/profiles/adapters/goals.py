@@ -22,7 +22,7 @@ class MongoGoals:
         self._goals, self._session = db[GOALS], session
 
     def get(self, goal_id: str) -> dict[str, Any] | None:
-        return outbox.strip(self._goals.find_one({"_id": goal_id}, session=self._session))
+        return outbox.strip(self._goals.find_one({"_id": goal_id}, {outbox.OUTBOX: 0}, session=self._session))
 
     def insert(self, goal: Mapping[str, Any], events: Sequence[Event]) -> None:
         self._goals.insert_one(outbox.stamp_new({"_id": goal["goal_id"], **goal}, events), session=self._session)

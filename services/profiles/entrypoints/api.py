@@ -39,7 +39,7 @@ def _if_match() -> frozenset[int] | None:
 
 @blp.route("/profiles/<employee_id>", methods=["PUT"])
 @require("hr_admin")
-@blp.arguments(ProfileIn)
+@blp.arguments(ProfileIn())
 @blp.response(200, ProfileOut)
 @blp.alt_response(201, schema=ProfileOut, description="Created")
 def put_profile(body: dict, employee_id: str):
@@ -51,7 +51,7 @@ def put_profile(body: dict, employee_id: str):
 
 @blp.route("/profiles/<employee_id>", methods=["PATCH"])
 @require()
-@blp.arguments(ProfilePatch)
+@blp.arguments(ProfilePatch())
 @blp.response(200, ProfileOut)
 def patch_profile(changes: dict, employee_id: str):
     """Change the person's self-service fields."""
@@ -69,7 +69,7 @@ def get_profile(employee_id: str):
 
 @blp.route("/profiles", methods=["GET"])
 @require()
-@blp.arguments(ProfileQuery, location="query")
+@blp.arguments(ProfileQuery(), location="query")
 @blp.response(200, ProfilePage)
 def list_profiles(query: dict):
     """List profiles; managers see their reports only."""

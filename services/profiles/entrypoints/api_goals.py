@@ -10,7 +10,7 @@ from shared.auth import current_principal, require
 
 @blp.route("/profiles/<employee_id>/goals", methods=["POST"])
 @require()
-@blp.arguments(GoalIn)
+@blp.arguments(GoalIn())
 @blp.response(201, GoalOut)
 def create_goal(body: dict, employee_id: str):
     return goals.set_goal(unit_of_work(), current_principal(), employee_id, body)
@@ -18,7 +18,7 @@ def create_goal(body: dict, employee_id: str):
 
 @blp.route("/profiles/<employee_id>/goals", methods=["GET"])
 @require()
-@blp.arguments(PageQuery, location="query")
+@blp.arguments(PageQuery(), location="query")
 @blp.response(200, GoalPage)
 def list_goals(query: dict, employee_id: str):
     return goals.goals_of(unit_of_work(), current_principal(), employee_id, limit=query["limit"],
@@ -27,7 +27,7 @@ def list_goals(query: dict, employee_id: str):
 
 @blp.route("/goals/<goal_id>", methods=["PATCH"])
 @require()
-@blp.arguments(GoalPatch)
+@blp.arguments(GoalPatch())
 @blp.response(200, GoalOut)
 def patch_goal(body: dict, goal_id: str):
     return goals.progress_goal(unit_of_work(), current_principal(), goal_id, body.get("progress"),
