@@ -42,3 +42,14 @@ def test_a_row_that_cannot_be_written_is_reported_not_counted(uow):
     assert (report.created, report.updated) == (0, 0)
     assert [(f["index"], f["employee_id"]) for f in report.failed] == [(0, "E1")]
 
+
+
+def test_rows_beyond_one_batch_are_all_written_and_a_lost_one_in_a_later_batch_is_retried(uow):
+    many = [(i, {"employee_id": f"E{i}", **body()}) for i in range(2 * importing.BATCH + 5)]
+    report = importing.import_profiles(uow, many, ImportReport())
+    assert (report.created, len(uow.people.docs)) == (len(many), len(many))
+    last = f"E{2 * importing.BATCH + 1}"
+    uow.people.before_write = once(lambda: uow.people.update(last, 1, {"version": 2, "grade": 3}, []))
+    again = importing.import_profiles(uow, [(i, {**row, "grade": 9}) for i, row in many], ImportReport())
+    assert (again.updated, again.failed) == (len(many), [])
+    assert people.get_profile(uow, last)["version"] == 3
