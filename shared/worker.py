@@ -20,7 +20,7 @@ from shared.kafka import EventPublisher, ensure_topics, make_producer
 from shared.leases import Lease, holder_id
 from shared.metrics import registry
 from shared.mongo import IndexSpec, Store
-from shared.outbox import OutboxRelay
+from shared.outbox import OutboxRelay, Publish
 from shared.unit_of_work import MongoUnitOfWork, tracking_indexes, transaction
 
 log = logging.getLogger(__name__)
@@ -54,9 +54,10 @@ class WorkerContext:
         return Lease(self.store.db[f"{self.config.service}_leases"], name, holder=self.holder,
                      ttl_seconds=ttl_seconds)
 
-    def relay_loop(self, collections: Sequence[str]) -> Loop:
-        """Publish pending outbox events; one replica at a time holds the relay lease."""
-        publisher = EventPublisher(self.producer, service=self.config.service)
+    def relay_loop(self, collections: Sequence[str], publisher: Publish | None = None) -> Loop:
+        """Publish pending outbox events; one replica at a time holds the relay lease. `publisher` replaces
+        the plain EventPublisher, e.g. to follow some events with records of its own (compaction tombstones)."""
+        publisher = publisher or EventPublisher(self.producer, service=self.config.service)
         relay = OutboxRelay(self.store.db, collections, publisher, service=self.config.service)
         lease = self.lease("outbox-relay")
         return polling("outbox relay", lambda: lease.acquire() and relay.relay_once() > 0,

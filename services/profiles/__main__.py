@@ -1,7 +1,7 @@
 """`python -m services.profiles api|worker`."""
 
-from services.profiles.app import create_app
-from services.profiles.worker import loops
+from services.profiles.entrypoints.app import create_app
+from services.profiles.entrypoints.worker import loops
 from shared.serve import main
 
 if __name__ == "__main__":

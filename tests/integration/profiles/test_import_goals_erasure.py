@@ -7,6 +7,7 @@ from pymongo import MongoClient
 from tests.integration.profiles.conftest import person
 from tests.support.http import Client, bearer
 from tests.support.kafka_tap import Tap
+from tests.support.polling import wait_for
 
 
 def row(uid: str, i: int, **overrides) -> dict:
@@ -83,3 +84,17 @@ def test_erasure_removes_personal_data_and_tells_everyone(infra, hr, uid):
     stored = json.dumps([d for c in ("profiles_people", "profiles_goals") for d in db[c].find()], default=str)
     for personal in (f"Yara {uid}", f"yara.{uid}@example.com", f"private goal {uid}"):
         assert personal not in stored
+
+
+def test_erasure_writes_a_tombstone_for_the_person_after_the_deleted_event(infra, hr, uid):
+    """mentoring.profiles is compacted: the null-valued record is what lets the cleaner drop old profiles."""
+    tap, key = Tap(infra.kafka_bootstrap, "mentoring.profiles"), f"T{uid}".encode()
+    hr.put(f"/v1/profiles/T{uid}", json=person(uid))
+    tap.wait_events(lambda e: e["subject"] == f"T{uid}", 1)  # their profile is in the log
+    assert hr.delete(f"/v1/profiles/T{uid}").status_code == 204
+    mine = wait_for(lambda: (found := [r for r in tap.drain() if r.key == key]) and found[-1].value is None and found,
+                    timeout=30, message="a tombstone for the erased person")
+    assert [json.loads(r.value)["type"] if r.value else None for r in mine] == [
+        "mentoring.profile.created", "mentoring.profile.deleted", None]
+    assert len({r.partition for r in mine}) == 1  # one key, one partition: the tombstone comes after
+    tap.close()

@@ -1,6 +1,6 @@
 """Who may read a profile: HR and program admins, the person, and managers up the chain."""
 
-from services.profiles.access import may_read, sees_goal_text
+from services.profiles.domain.access import may_read, sees_goal_text
 from shared.auth import Principal
 
 

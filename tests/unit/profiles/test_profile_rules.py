@@ -2,29 +2,30 @@
 
 import pytest
 
-from services.profiles import domain
-from services.profiles.schemas import ImportRow, ProfileIn, ProfilePatch
+from services.profiles.domain import goals, profiles
+from services.profiles.entrypoints.schemas import ImportRow, ProfileIn, ProfilePatch
 from shared.errors import Conflict
+from shared.events import catalog as ev
 
 BASE = {"name": "Yara Haddad", "email": "yara@example.com", "department": "Engineering", "grade": 6,
         "roles": ["mentee"]}
 
 
 def test_defaults_follow_the_contract():
-    mentor = domain.with_defaults({**BASE, "roles": ["mentor"]})
-    mentee = domain.with_defaults(BASE)
+    mentor = profiles.with_defaults({**BASE, "roles": ["mentor"]})
+    mentee = profiles.with_defaults(BASE)
     assert (mentor["mentor_capacity"], mentee["mentor_capacity"]) == (1, 0)
     assert mentee["timezone"] == "UTC" and mentee["languages"] == ["en"] and mentee["employment_status"] == "active"
 
 
 def test_skills_are_normalised_and_deduplicated_keeping_the_highest_level():
     skills = [{"name": "Python", "level": 2}, {"name": "python ", "level": 4}]
-    profile = domain.with_defaults({**BASE, "skills": skills})
+    profile = profiles.with_defaults({**BASE, "skills": skills})
     assert profile["skills"] == [{"name": "python", "level": 4}]
 
 
 def test_the_bio_never_goes_on_the_bus():
-    data = domain.event_data({**domain.with_defaults({**BASE, "bio": "private story"}), "employee_id": "E1"})
+    data = profiles.event_data({**profiles.with_defaults({**BASE, "bio": "private story"}), "employee_id": "E1"})
     assert "bio" not in data
 
 
@@ -55,23 +56,23 @@ GOAL = {"goal_id": "g1", "employee_id": "E1", "status": "active", "progress": 40
 
 
 def test_progress_below_100_is_progressed_and_100_completes():
-    assert domain.progress_goal(GOAL, 60, None)[1] == "mentoring.goal.progressed"
-    completed, event = domain.progress_goal(GOAL, 100, None)
-    assert (completed["status"], event) == ("completed", "mentoring.goal.completed")
+    assert goals.progress_goal(GOAL, 60, None)[1] == ev.GOAL_PROGRESSED
+    completed, event = goals.progress_goal(GOAL, 100, None)
+    assert (completed["status"], event) == ("completed", ev.GOAL_COMPLETED)
 
 
 def test_marking_completed_sets_progress_to_100():
-    completed, event = domain.progress_goal(GOAL, None, "completed")
-    assert (completed["progress"], event) == (100, "mentoring.goal.completed")
+    completed, event = goals.progress_goal(GOAL, None, "completed")
+    assert (completed["progress"], event) == (100, ev.GOAL_COMPLETED)
 
 
 def test_no_change_emits_nothing_and_completed_goals_are_final():
-    assert domain.progress_goal(GOAL, 40, "active")[1] is None
+    assert goals.progress_goal(GOAL, 40, "active")[1] is None
     with pytest.raises(Conflict):
-        domain.progress_goal({**GOAL, "status": "completed", "progress": 100}, 50, None)
+        goals.progress_goal({**GOAL, "status": "completed", "progress": 100}, 50, None)
 
 
 def test_goal_events_carry_no_title_or_description():
-    data = domain.goal_event_data({**GOAL, "title": "Become staff", "description": "secret plan",
+    data = goals.goal_event_data({**GOAL, "title": "Become staff", "description": "secret plan",
                                    "updated_at": "2026-01-01T00:00:00Z"})
     assert "title" not in data and "description" not in data

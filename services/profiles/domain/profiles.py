@@ -1,11 +1,12 @@
-"""Profiles and goals as plain data with their rules; no Flask, Kafka or Mongo here."""
+"""A person's profile: its defaults, what a person may change themselves, and what leaves the service."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from shared.errors import Conflict
+from shared.events import catalog as ev
+from shared.events.catalog import EventType
 
 SOURCE = "/tandem/profiles"
 
@@ -15,6 +16,9 @@ SELF_SERVICE_FIELDS = frozenset({"skills", "interests", "bio", "languages", "ava
 
 # What leaves the service on the bus: a bio is free text and stays here.
 PRIVATE_PROFILE_FIELDS = frozenset({"bio"})
+
+# Bookkeeping the store keeps beside what HR sent.
+STORED_ONLY_FIELDS = frozenset({"_id", "version", "created_at", "updated_at", "erased", "erased_at"})
 
 
 def with_defaults(profile: Mapping[str, Any]) -> dict[str, Any]:
@@ -43,38 +47,35 @@ def changed_fields(stored: Mapping[str, Any] | None, incoming: Mapping[str, Any]
     return {k for k, v in incoming.items() if stored.get(k) != v}
 
 
+def public_fields(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """The profile as HR and the person describe it, without the store's bookkeeping."""
+    return {k: v for k, v in stored.items() if k not in STORED_ONLY_FIELDS}
+
+
+def is_live(stored: Mapping[str, Any] | None) -> bool:
+    """Stored and not erased (an erased person leaves a tombstone that only keeps the version)."""
+    return stored is not None and not stored.get("erased")
+
+
 def event_data(profile: Mapping[str, Any]) -> dict[str, Any]:
     """The profile as other services see it on `mentoring.profiles`."""
     return {k: v for k, v in profile.items()
             if k not in PRIVATE_PROFILE_FIELDS and k not in ("created_at", "erased")}
 
 
-# -- goals ---------------------------------------------------------------------------------------
-
-GOAL_STATUSES = ("active", "completed", "abandoned")
-
-
-def progress_goal(goal: Mapping[str, Any], progress: int | None, status: str | None) -> tuple[dict, str | None]:
-    """Apply a progress/status change; returns the new goal and the event type it emits (or None)."""
-    if goal["status"] == "completed" and (status not in (None, "completed") or
-                                          progress not in (None, 100)):
-        raise Conflict("a completed goal cannot be changed")
-    new_progress = goal["progress"] if progress is None else progress
-    new_status = status or goal["status"]
-    if new_progress == 100 or new_status == "completed":
-        new_progress, new_status = 100, "completed"
-    updated = {**goal, "progress": new_progress, "status": new_status}
-    if new_status == goal["status"] and new_progress == goal["progress"]:
-        return updated, None
-    if new_status == "completed":
-        return updated, "mentoring.goal.completed"
-    return updated, "mentoring.goal.progressed"
+def revision(stored: Mapping[str, Any] | None, incoming: Mapping[str, Any],
+             now: str) -> tuple[dict[str, Any], EventType] | None:
+    """The next version of a person from what HR sent, over what is stored (nothing, a living profile or
+    an erasure's tombstone), with the event it causes; None when nothing changed (a re-send is a no-op)."""
+    if not is_live(stored):
+        version = (stored or {}).get("version", 0) + 1  # after an erasure, a rehire continues its versions
+        return {**incoming, "version": version, "created_at": now, "updated_at": now}, ev.PROFILE_CREATED
+    if not changed_fields(public_fields(stored), incoming):
+        return None
+    return ({**incoming, "version": stored["version"] + 1, "created_at": stored["created_at"], "updated_at": now},
+            ev.PROFILE_UPDATED)
 
 
-def goal_event_data(goal: Mapping[str, Any], previous_progress: int | None = None) -> dict[str, Any]:
-    """Goal facts for the bus: ids, skills, status and numbers; never the title or description."""
-    return {"goal_id": goal["goal_id"], "employee_id": goal["employee_id"],
-            "target_skills": list(goal.get("target_skills", [])), "status": goal["status"],
-            "progress": goal["progress"], "previous_progress": previous_progress, "due_on": goal.get("due_on"),
-            "milestones_total": len(goal.get("milestones", [])), "version": goal["version"],
-            "updated_at": goal["updated_at"]}
+def tombstone(employee_id: str, version: int, now: str) -> dict[str, Any]:
+    """What is left of an erased person: the id and the version, so a rehire continues from it."""
+    return {"employee_id": employee_id, "erased": True, "version": version, "erased_at": now}

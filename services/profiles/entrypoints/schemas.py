@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from shared.schemas import PageQuery, Strict, page_of
+from shared.schemas import Email, EmployeeId, MultiLine, PageQuery, SingleLine, Strict, page_of, valid_employee_id
 
 ISO_639_1 = frozenset("""
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee
@@ -19,9 +18,7 @@ sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk
 yo za zh zu
 """.split())
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-EMPLOYEE_ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$",
-                              error="1–64 letters, digits, '.', '_', ':' or '-'")
+EMPLOYEE_ID = valid_employee_id  # path ids follow the same whole-value rule as ids in bodies
 
 
 @cache
@@ -29,21 +26,16 @@ def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def Text(max_len: int, **kw) -> fields.String:  # noqa: N802 - reads like a field type
-    return fields.String(validate=validate.Length(max=max_len), **kw)
-
-
 class SkillSchema(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    name = SingleLine(80, min_len=1, required=True)
     level = fields.Integer(required=True, validate=validate.Range(1, 5))
 
 
 class _PersonFields(Strict):
     languages = fields.List(fields.String(), validate=validate.Length(min=1, max=20))
     skills = fields.List(fields.Nested(SkillSchema), validate=validate.Length(max=100))
-    interests = fields.List(fields.String(validate=validate.Length(min=1, max=80)),
-                            validate=validate.Length(max=50))
-    bio = Text(4000, allow_none=True)
+    interests = fields.List(SingleLine(80, min_len=1), validate=validate.Length(max=50))
+    bio = MultiLine(4000, allow_none=True)
     availability_hours_per_month = fields.Float(validate=validate.Range(0, 200), allow_none=True)
     mentor_capacity = fields.Integer(validate=validate.Range(0, 50), allow_none=True)
     roles = fields.List(fields.String(validate=validate.OneOf(["mentor", "mentee"])),
@@ -59,14 +51,13 @@ class _PersonFields(Strict):
 class ProfileIn(_PersonFields):
     """PUT body: the whole profile as HR holds it."""
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.String(required=True, validate=[validate.Length(max=254),
-                                                   validate.Regexp(EMAIL, error="not an email address")])
-    title = Text(200, allow_none=True)
-    department = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    location = Text(200, allow_none=True)
-    timezone = fields.String(validate=validate.Length(max=64))
-    manager_id = fields.String(allow_none=True, validate=EMPLOYEE_ID)
+    name = SingleLine(200, min_len=1, required=True)
+    email = Email(required=True)
+    title = SingleLine(200, allow_none=True)
+    department = SingleLine(120, min_len=1, required=True)
+    location = SingleLine(200, allow_none=True)
+    timezone = SingleLine(64)
+    manager_id = EmployeeId(allow_none=True)
     grade = fields.Integer(required=True, validate=validate.Range(1, 15))
     years_experience = fields.Float(validate=validate.Range(0, 70), allow_none=True)
     roles = fields.List(fields.String(validate=validate.OneOf(["mentor", "mentee"])), required=True,
@@ -80,7 +71,7 @@ class ProfileIn(_PersonFields):
 
 
 class ImportRow(ProfileIn):
-    employee_id = fields.String(required=True, validate=EMPLOYEE_ID)
+    employee_id = EmployeeId(required=True)
 
 
 class ProfilePatch(_PersonFields):
@@ -135,15 +126,14 @@ class ImportResult(Schema):
 
 
 class MilestoneSchema(Strict):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = SingleLine(200, min_len=1, required=True)
     done = fields.Boolean(load_default=False)
 
 
 class GoalIn(Strict):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = Text(5000, load_default=None, allow_none=True)
-    target_skills = fields.List(fields.String(validate=validate.Length(min=1, max=80)),
-                                load_default=list, validate=validate.Length(max=20))
+    title = SingleLine(200, min_len=1, required=True)
+    description = MultiLine(5000, load_default=None, allow_none=True)
+    target_skills = fields.List(SingleLine(80, min_len=1), load_default=list, validate=validate.Length(max=20))
     due_on = fields.Date(load_default=None, allow_none=True)
     milestones = fields.List(fields.Nested(MilestoneSchema), load_default=list, validate=validate.Length(max=30))
 

@@ -1,0 +1,45 @@
+"""The profiles collections, their indexes, and every query a request or job runs on them.
+
+`python -m shared.provision` creates INDEXES; the store conformance module runs each of HOT_QUERIES
+with `explain` to prove it is served by an index (on SecantusDB or any MongoDB `MONGODB_URI` names).
+"""
+
+from __future__ import annotations
+
+from shared import outbox
+from shared.mongo import IndexSpec, asc
+
+PEOPLE, GOALS = "profiles_people", "profiles_goals"
+OUTBOX_COLLECTIONS = (PEOPLE, GOALS)
+
+INDEXES = [
+    IndexSpec(PEOPLE, asc("department")),
+    IndexSpec(PEOPLE, asc("manager_id")),
+    IndexSpec(PEOPLE, asc("roles")),
+    IndexSpec(PEOPLE, asc("skills.name")),
+    IndexSpec(GOALS, asc("employee_id", "_id")),  # a person's goals, already in page order
+    *outbox.index_specs(OUTBOX_COLLECTIONS),
+]
+
+_LISTED = {"erased": {"$ne": True}}
+_BY_ID = [("_id", 1)]
+
+# (collection, filter with example values, sort or None)
+HOT_QUERIES = [
+    (PEOPLE, {"_id": "E1"}, None),  # read, and the walk up the management chain
+    (PEOPLE, {"_id": "E1", "version": 3}, None),  # the conditional write of a PUT, PATCH or erasure
+    (PEOPLE, {"_id": {"$in": ["E1", "E2", "E3"]}}, None),  # an import batch's current versions
+    (PEOPLE, {"manager_id": {"$in": ["M1", "M2"]}}, None),  # a manager's reports, level by level
+    (PEOPLE, _LISTED, _BY_ID),  # HR lists everyone
+    (PEOPLE, {"$and": [_LISTED, {"_id": {"$gt": "E1"}}]}, _BY_ID),  # ... the next page
+    (PEOPLE, {"department": "Engineering", **_LISTED}, _BY_ID),
+    (PEOPLE, {"manager_id": "M1", **_LISTED}, _BY_ID),
+    (PEOPLE, {"roles": "mentor", **_LISTED}, _BY_ID),
+    (PEOPLE, {"skills.name": "python", **_LISTED}, _BY_ID),
+    (PEOPLE, {"_id": {"$in": ["E1", "E2"]}, **_LISTED}, _BY_ID),  # a manager lists their reports
+    (PEOPLE, {outbox.PENDING: True}, None),  # the outbox relay
+    (GOALS, {"_id": "g1"}, None),
+    (GOALS, {"_id": "g1", "version": 2}, None),
+    (GOALS, {"employee_id": "E1"}, _BY_ID),  # a person's goals; erasure deletes the same set
+    (GOALS, {outbox.PENDING: True}, None),
+]

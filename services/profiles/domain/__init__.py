@@ -1,0 +1,1 @@
+"""The rules of people and their goals as plain data: no Flask, Kafka, Mongo or clock reads here."""
