@@ -79,10 +79,12 @@ class OutboxRelay:
         coll = self._db[collection]
         for _ in range(5):
             remaining = [e for e in doc.get(OUTBOX, []) if e["id"] not in published]
+            if len(remaining) == len(doc.get(OUTBOX, [])):
+                return  # none of its events went out (the broker is away): nothing to clear
             update: dict[str, Any] = {"$set": {OUTBOX: remaining}}
             if not remaining:
                 update["$unset"] = {PENDING: ""}
-            if coll.update_one({"_id": doc["_id"], REV: doc.get(REV)}, update).modified_count:
+            if coll.update_one({"_id": doc["_id"], REV: doc.get(REV)}, update).matched_count:
                 return
             doc = coll.find_one({"_id": doc["_id"]}, {OUTBOX: 1, REV: 1})
             if doc is None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from kafka.errors import KafkaError
 from prometheus_client import start_http_server
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
+from pymongo.errors import PyMongoError
 
 from shared import topology, tracing
 from shared.config import Config
@@ -45,10 +48,20 @@ class WorkerContext:
             self._producer = make_producer(self.config.kafka_servers, client_id=f"{self.config.service}-worker")
         return self._producer
 
-    def prepare(self, indexes: Sequence[IndexSpec]) -> None:
-        """Create the topics this service touches (shared.topology) and its indexes, before any loop runs."""
-        ensure_topics(self.config.kafka_servers, topology.of(self.config.service).touches)
-        self.store.ensure_indexes([*indexes, *tracking_indexes(self.config.service)])
+    def prepare(self, indexes: Sequence[IndexSpec], *, patience_seconds: float = 180.0) -> None:
+        """Create the topics this service touches (shared.topology) and its indexes, before any loop runs;
+        a broker or store still starting (a fenced broker, a refused connection) is waited for."""
+        deadline = time.monotonic() + patience_seconds
+        while True:
+            try:
+                ensure_topics(self.config.kafka_servers, topology.of(self.config.service).touches)
+                self.store.ensure_indexes([*indexes, *tracking_indexes(self.config.service)])
+                return
+            except (KafkaError, PyMongoError, OSError) as exc:
+                if time.monotonic() > deadline:
+                    raise
+                log.warning("%s worker waiting for Kafka and the store: %r", self.config.service, exc)
+                time.sleep(2.0)
 
     def lease(self, name: str, ttl_seconds: float = 15.0) -> Lease:
         return Lease(self.store.db[f"{self.config.service}_leases"], name, holder=self.holder,

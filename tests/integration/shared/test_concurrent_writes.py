@@ -61,3 +61,16 @@ def test_events_appended_while_the_relay_clears_the_outbox_are_all_published(inf
         pass
     assert set(published) == set(appended) and len(appended) == WRITERS * WRITES_EACH // 2
     assert db[collection].find_one({"_id": "g1"})["progress"] == len(appended)
+
+
+def test_a_round_that_published_nothing_leaves_the_outbox_alone_and_quiet(infra, uid, caplog):
+    db = MongoClient(infra.mongodb_uri)[infra.mongodb_db]
+    collection = f"t_goals_{uid}"
+    event = goal_progressed("g1", 1)
+    db[collection].insert_one(outbox.stamp_new({"_id": "g1", "progress": 1}, [event]))
+    broker_away = OutboxRelay(db, [collection], lambda events: set(), service="test")
+    with caplog.at_level("WARNING"):
+        assert broker_away.relay_once() == 0
+    assert "kept changing" not in caplog.text
+    stored = db[collection].find_one({"_id": "g1"})
+    assert stored[outbox.REV] == 1 and [e["id"] for e in stored[outbox.OUTBOX]] == [event.id]
