@@ -31,8 +31,7 @@ def bar_chart(name: str, title: str, points: Sequence[tuple[str, float]], *, wid
                      f'height="{h:.1f}" data-label="{escape(label)}" data-value="{_number(value or 0)}">'
                      f'<title>{escape(label)}: {_number(value or 0)}</title></rect>')
         if i % every == 0:
-            parts.append(f'<text class="tick" x="{x + bar_w / 2:.1f}" y="{HEIGHT - 10}" '
-                         f'text-anchor="middle">{escape(label)}</text>')
+            parts.append(x_tick(x + bar_w / 2, label))
     if not any(v for _, v in points):
         parts.append(f'<text class="empty" x="{width / 2}" y="{HEIGHT / 2}" text-anchor="middle">no data yet</text>')
     parts.append("</svg>")
@@ -55,35 +54,15 @@ def share_bar(name: str, title: str, done: int, total: int, done_label: str, res
         f'<text class="tick" x="0" y="52">{done} {escape(done_label)} of {total}</text></svg>')
 
 
-def comparison_bars(name: str, title: str, rows: Sequence[tuple[str, str, float | None, str]], *,
-                    width: int = 1080) -> Markup:
-    """Horizontal bars to compare side by side: one row per (measure, group, share 0..1, text); a share of
-    None (a group too small to show) draws no bar, only its text."""
-    label_w, row_h, bar_max = 360, 30, width - 360 - 220
-    top = max([share or 0 for *_, share, _ in rows] + [0.01])
-    parts = [f'<svg class="chart" data-chart="{escape(name)}" data-points="{len(rows)}" role="img" '
-             f'aria-label="{escape(title)}" viewBox="0 0 {width} {row_h * len(rows) + 8}" '
-             f'preserveAspectRatio="xMinYMin meet"><title>{escape(title)}</title>']
-    for i, (measure, group, share, text) in enumerate(rows):
-        y = 4 + i * row_h
-        if i == 0 or rows[i - 1][0] != measure:
-            parts.append(f'<text class="measure" x="0" y="{y + 19}">{escape(measure)}</text>')
-        parts.append(f'<text class="tick group" x="{label_w - 10}" y="{y + 19}" text-anchor="end">{escape(group)}</text>')
-        if share is not None:
-            w = bar_max * share / top
-            parts.append(f'<rect class="bar series-{i % 2}" x="{label_w}" y="{y + 5}" width="{w:.1f}" height="20" '
-                         f'data-label="{escape(measure)} · {escape(group)}" data-value="{share:g}">'
-                         f'<title>{escape(group)}: {escape(text)}</title></rect>')
-        x = label_w + (bar_max * (share or 0) / top) + 8
-        parts.append(f'<text class="value-note" x="{x:.1f}" y="{y + 19}">{escape(text)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-def svg_open(name: str, title: str, count: int, width: int) -> str:
+def svg_open(name: str, title: str, count: int, width: int, height: int = HEIGHT) -> str:
     return (f'<svg class="chart" data-chart="{escape(name)}" data-points="{count}" role="img" '
-            f'aria-label="{escape(title)}" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="xMinYMin meet">'
+            f'aria-label="{escape(title)}" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet">'
             f'<title>{escape(title)}</title>')
+
+
+def x_tick(x: float, label: str) -> str:
+    """A label under the x axis, centred on `x`."""
+    return f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{escape(label)}</text>'
 
 
 def axis_line(x0: float, y: float, x1: float) -> str:

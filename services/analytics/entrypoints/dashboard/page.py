@@ -40,7 +40,7 @@ def page_model(report: Mapping[str, Any], pairs_at_risk: Sequence[Mapping[str, A
     """Everything the template needs; `pairs_at_risk` are the report's, named (see use_cases/at_risk.py)."""
     program = report["program"]
     return {"program": program, "title": program.get("name") or program["program_id"], "as_of": report["as_of"],
-            "cards": cards(report["summary"], len(pairs_at_risk)), "charts": charts(report),
+            "cards": cards(report["summary"], len(report["at_risk"])), "charts": charts(report),
             "summary": report["summary"], "departments": report["breakdown"]["department"],
             "outcomes": report["outcomes"], "min_group_size": report["min_group_size"],
             "at_risk": at_risk_rows(pairs_at_risk[:MAX_AT_RISK_ROWS]), "at_risk_total": len(pairs_at_risk),

@@ -7,7 +7,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from services.analytics.entrypoints.dashboard.charts import bar_chart, comparison_bars, share_bar
+from services.analytics.entrypoints.dashboard.charts import bar_chart, share_bar
+from services.analytics.entrypoints.dashboard.comparison import Row, comparison_bars
 from services.analytics.entrypoints.dashboard.format import day_of, percent, week_label
 from services.analytics.entrypoints.dashboard.trend import line_chart, running_total
 
@@ -45,13 +46,14 @@ def charts(report: Mapping[str, Any]) -> dict[str, Markup]:
     }
 
 
-def outcome_rows(outcomes: Mapping[str, Any]) -> list[tuple[str, str, float | None, str]]:
+def outcome_rows(outcomes: Mapping[str, Any]) -> list[Row]:
     """Each measure for participants and for their departments' other people; a small group shows its size only."""
-    groups = (("Participants", outcomes["participants"]), ("Colleagues not in the program", outcomes["non_participants"]))
+    groups = (("Participants", outcomes["participants"]),
+              ("Colleagues not in the program", outcomes["non_participants"]))
     rows = []
     for measure, count, rate in OUTCOME_MEASURES:
         for label, group in groups:
-            named = f"{label} · {group['people']:,}"
+            named = f"{label} · {group['people']:,} people"
             if group["suppressed"]:
                 rows.append((measure, named, None, f"fewer than {outcomes['min_group_size']} people: not shown"))
             else:

@@ -14,6 +14,7 @@ from services.analytics.entrypoints.dashboard.charts import (
     PAD_TOP,
     axis_line,
     svg_open,
+    x_tick,
     y_label,
 )
 
@@ -41,7 +42,7 @@ def line_chart(name: str, title: str, points: Sequence[tuple[str, float]], *, wi
         parts.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="2.5" data-label="{escape(label)}" '
                      f'data-value="{value:g}"><title>{escape(label)}: {value:g}</title></circle>')
         if i % every == 0:
-            parts.append(f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{escape(label)}</text>')
+            parts.append(x_tick(x, label))
     if xy:
         parts.append(f'<text class="value" x="{xy[-1][0] + 6:.1f}" y="{xy[-1][1] + 6:.1f}">{points[-1][1]:g}</text>')
     parts.append("</svg>")
