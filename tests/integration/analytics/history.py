@@ -62,6 +62,12 @@ class History:
     def median_hours_to_match(self) -> float:
         return round(statistics.median(self.hours_to_match.values()), 2)
 
+    def group_sizes(self) -> tuple[int, int]:
+        """(participants: everyone who ever enrolled, colleagues: everyone else with a profile)."""
+        enrolled = {e.data["employee_id"] for e in self.events if e.type == ev.ENROLLMENT_CREATED.name}
+        everyone = {e.data["employee_id"] for e in self.events if e.type == ev.PROFILE_CREATED.name}
+        return len(enrolled), len(everyone - enrolled)
+
 
 def build(uid: str, now: datetime | None = None, seed: int = 15) -> History:
     """The whole history, deterministic for a seed; `now` defaults to the real clock."""
