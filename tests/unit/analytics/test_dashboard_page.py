@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from flask import Flask, render_template
+
 from services.analytics.domain.report import build_report
 from services.analytics.entrypoints.dashboard.charts import bar_chart, share_bar
 from services.analytics.entrypoints.dashboard.comparison import comparison_bars
-from services.analytics.entrypoints.dashboard.page import page_model
+from services.analytics.entrypoints.dashboard.page import AT_RISK_FIRST, page_model
 from services.analytics.entrypoints.dashboard.panels import at_risk_rows, outcome_rows
 from services.analytics.entrypoints.dashboard.trend import line_chart, running_total
+from services.analytics.entrypoints.dashboard.views import bp
 from services.analytics.use_cases import at_risk
 from tests.unit.analytics import scenario
 from tests.unit.analytics.fakes import Projected
@@ -62,11 +67,33 @@ def test_cards_say_each_headline_figure():
 def test_page_model_of_the_scenario():
     named = at_risk.named(PROJECTED.unit_of_work(), REPORT["at_risk"])
     model = page_model(REPORT, named)
-    assert model["title"] == "Program P" and model["at_risk_total"] == 1
-    assert str(model["charts"]["sessions"]).count('class="bar"') == 8
+    assert model["title"] == "Program P" and len(model["at_risk"]) == 1
+    assert str(model["charts"]["sessions"]).count('class="bar') == 8  # the last one "so far"
     assert 'data-label="4 ★" data-value="2"' in str(model["charts"]["ratings"])  # FB2 and FB4
     assert 'data-label="full" data-value="2"' in str(model["charts"]["load"])
     # X1 (M1 and A): last session on day 14, 28 days before AS_OF with a 14-day check-in
     assert at_risk_rows(named) == [{"mentee": "Name A", "department": "Engineering", "mentor": "Name M1",
                                     "started": "5 Mar 2025", "last_session": "17 Mar 2025", "sessions": 2,
                                     "signals": ["no session for 28 days"]}]
+
+
+def rendered(report: dict, named: list) -> str:
+    app = Flask(__name__)
+    app.register_blueprint(bp)
+    with app.test_request_context():
+        return render_template("analytics/dashboard.html", **page_model(report, named))
+
+
+def test_the_most_urgent_pairs_are_listed_and_the_others_fold_away():
+    named = at_risk.named(PROJECTED.unit_of_work(), REPORT["at_risk"]) * (AT_RISK_FIRST + 2)
+    html = rendered({**REPORT, "at_risk": REPORT["at_risk"] * (AT_RISK_FIRST + 2)}, named)
+    shown, folded = html.split("<details>")
+    assert shown.count("no session for 28 days") == AT_RISK_FIRST and folded.count("no session for 28 days") == 2
+    assert "2 more pairs at risk" in folded and '<span class="count">14</span>' in shown
+
+
+def test_the_week_still_running_is_drawn_lighter():
+    svg = str(page_model(REPORT, [])["charts"]["sessions"])  # AS_OF is Monday 14 April: that week has begun
+    assert svg.count("bar so-far") == 1 and 'data-label="14 Apr"' in svg.split("bar so-far")[1]
+    ended = build_report(PROJECTED.facts(P), 2, datetime(2025, 9, 20, tzinfo=UTC))  # the program ended 31 August
+    assert "so-far" not in str(page_model(ended, [])["charts"]["sessions"])

@@ -15,8 +15,9 @@ def _number(value: float) -> str:
 
 
 def bar_chart(name: str, title: str, points: Sequence[tuple[str, float]], *, width: int = WIDTH,
-              max_labels: int = 12) -> Markup:
-    """Vertical bars, one per (label, value); labels thinned out so they never overlap."""
+              max_labels: int = 12, last_so_far: bool = False) -> Markup:
+    """Vertical bars, one per (label, value); labels thinned out so they never overlap. `last_so_far`: the
+    last period is still running, so its bar is drawn lighter (a half week is not a drop)."""
     plot_w, plot_h = width - PAD_LEFT - 8, HEIGHT - PAD_BOTTOM - PAD_TOP
     top = max([v or 0 for _, v in points] + [1])
     slot = plot_w / max(1, len(points))
@@ -27,9 +28,11 @@ def bar_chart(name: str, title: str, points: Sequence[tuple[str, float]], *, wid
     for i, (label, value) in enumerate(points):
         h = plot_h * (value or 0) / top
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2
-        parts.append(f'<rect class="bar" x="{x:.1f}" y="{PAD_TOP + plot_h - h:.1f}" width="{bar_w:.1f}" '
-                     f'height="{h:.1f}" data-label="{escape(label)}" data-value="{_number(value or 0)}">'
-                     f'<title>{escape(label)}: {_number(value or 0)}</title></rect>')
+        so_far = last_so_far and i == len(points) - 1
+        parts.append(f'<rect class="bar{" so-far" if so_far else ""}" x="{x:.1f}" y="{PAD_TOP + plot_h - h:.1f}" '
+                     f'width="{bar_w:.1f}" height="{h:.1f}" data-label="{escape(label)}" '
+                     f'data-value="{_number(value or 0)}"><title>{escape(label)}: {_number(value or 0)}'
+                     f'{" so far" if so_far else ""}</title></rect>')
         if i % every == 0:
             parts.append(x_tick(x + bar_w / 2, label))
     if not any(v for _, v in points):

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.analytics.entrypoints.dashboard.format import number, percent
-from services.analytics.entrypoints.dashboard.panels import at_risk_rows, charts
+from services.analytics.entrypoints.dashboard.panels import at_risk_rows, charts, week_running
 
-MAX_AT_RISK_ROWS = 25  # the rest are in the at-risk report of the API
+AT_RISK_FIRST = 12  # the most urgent pairs shown at once; the others fold away under "more"
 
 
 def cards(s: Mapping[str, Any], at_risk: int) -> list[dict[str, str]]:
@@ -43,5 +43,5 @@ def page_model(report: Mapping[str, Any], pairs_at_risk: Sequence[Mapping[str, A
             "cards": cards(report["summary"], len(report["at_risk"])), "charts": charts(report),
             "summary": report["summary"], "departments": report["breakdown"]["department"],
             "outcomes": report["outcomes"], "min_group_size": report["min_group_size"],
-            "at_risk": at_risk_rows(pairs_at_risk[:MAX_AT_RISK_ROWS]), "at_risk_total": len(pairs_at_risk),
-            "percent": percent, "number": number}
+            "at_risk": at_risk_rows(pairs_at_risk), "at_risk_first": AT_RISK_FIRST,
+            "week_running": week_running(report), "percent": percent, "number": number}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup
 
+from services.analytics.domain.times import day
 from services.analytics.entrypoints.dashboard.charts import bar_chart, share_bar
 from services.analytics.entrypoints.dashboard.comparison import Row, comparison_bars
 from services.analytics.entrypoints.dashboard.format import day_of, percent, week_label
@@ -21,11 +23,17 @@ def weekly(report: Mapping[str, Any], metric: str) -> list[tuple[str, float]]:
     return [(week_label(p["period_start"]), p["value"]) for p in report["timeseries"]["week"][metric]]
 
 
+def week_running(report: Mapping[str, Any]) -> bool:
+    """Does the last week of the series end after the report's time (a week still in progress)?"""
+    points = report["timeseries"]["week"]["sessions_completed"]
+    return bool(points) and date.fromisoformat(points[-1]["period_start"]) + timedelta(days=7) > day(report["as_of"])
+
+
 def charts(report: Mapping[str, Any]) -> dict[str, Markup]:
     s, ratings, load = report["summary"], report["rating_distribution"], report["mentor_load"]
     return {
         "sessions": bar_chart("sessions-per-week", "Sessions completed per week", weekly(report, "sessions_completed"),
-                              width=WIDE, max_labels=14),
+                              width=WIDE, max_labels=14, last_so_far=week_running(report)),
         "goals": share_bar("goal-completion", "Goal completion", s["goals_completed"], s["goals_total"],
                            "completed", "open or abandoned"),
         "goals_over_time": line_chart("goals-completed-over-time", "Goals completed so far, by week",
