@@ -9,12 +9,12 @@ ADMIN = "program_admin"
 
 
 def inbox_owner(principal: Principal, recipient_id: str | None) -> str:
-    """The inbox to show: your own, or anyone's for a program admin."""
+    """The inbox to show: your own only — program admins have the delivery log, not people's inboxes."""
     recipient = recipient_id or principal.employee_id
     if not recipient:
         raise Invalid("recipient_id is required", {"recipient_id": ["your token names no employee_id"]})
-    if not (principal.is_self(recipient) or principal.has(ADMIN)):
-        raise Forbidden("you may only read your own inbox")
+    if not principal.is_self(recipient):
+        raise Forbidden("an inbox is its owner's alone")
     return recipient
 
 

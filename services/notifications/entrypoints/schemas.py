@@ -2,33 +2,56 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from services.notifications.adapters.notifications import CHANNELS
 from services.notifications.domain.delivery import FINAL, OPEN
 from services.notifications.domain.notices import KINDS
 from services.notifications.domain.quiet_hours import parse_clock
-from services.notifications.repository import CHANNELS
-from shared.schemas import PageQuery, Strict, page_of
+from shared.schemas import EmployeeId, PageQuery, SingleLine, Strict, page_of, single_line
+
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
+
+
+class Moment(fields.String):
+    """An RFC 3339 timestamp with a time and an offset, as an aware UTC datetime within 1970–9998."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        single_line(text)
+        try:
+            moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValidationError("must be an RFC 3339 timestamp, e.g. 2031-01-13T09:00:00Z") from exc
+        if "T" not in text.upper() or moment.tzinfo is None:
+            raise ValidationError("must be an RFC 3339 timestamp with a time and an offset (Z or ±hh:mm)")
+        try:
+            moment = moment.astimezone(UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError("must be a moment between 1970 and 9998") from exc
+        if not EARLIEST <= moment <= LATEST:
+            raise ValidationError("must be a moment between 1970 and 9998")
+        return moment
 
 
 class InboxQuery(PageQuery):
-    recipient_id = fields.String(metadata={"description": "defaults to the caller's own employee_id"})
+    recipient_id = EmployeeId(metadata={"description": "your own employee_id (the default)"})
     unread = fields.Boolean(load_default=False)
 
 
 class DeliveryQuery(PageQuery):
-    recipient_id = fields.String()
+    recipient_id = EmployeeId()
     status = fields.String(validate=validate.OneOf(OPEN + FINAL))
     channel = fields.String(validate=validate.OneOf(CHANNELS))
     kind = fields.String(validate=validate.OneOf(KINDS))
-    program_id = fields.String()
+    program_id = SingleLine(128)
 
 
 class QuietHours(Strict):
-    start = fields.String(required=True, metadata={"example": "22:00"})
-    end = fields.String(required=True, metadata={"example": "07:00"})
+    start = SingleLine(5, required=True, metadata={"example": "22:00"})
+    end = SingleLine(5, required=True, metadata={"example": "07:00"})
 
     @validates("start", "end")
     def _clock(self, value, **_):
@@ -48,7 +71,8 @@ class PreferencesIn(Strict):
 
     email = fields.Boolean(load_default=True)
     webhook_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
-                             validate=validate.Length(max=2000))
+                             validate=[validate.Length(max=2000), single_line],
+                             metadata={"description": "a public http(s) address without credentials"})
     digest = fields.String(load_default="weekly", validate=validate.OneOf(["weekly", "off"]))
     quiet_hours = fields.Nested(QuietHours, load_default=None, allow_none=True,
                                 metadata={"description": "in the person's time zone (from their profile)"})
@@ -110,16 +134,7 @@ DeliveryPage = page_of(DeliveryOut)
 
 
 class JobRunIn(Strict):
-    as_of = fields.String(required=True, metadata={"example": "2031-01-13T09:00:00Z"})
-
-    @validates("as_of")
-    def _rfc3339(self, value, **_):
-        try:
-            moment = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise ValidationError("must be an RFC 3339 timestamp, e.g. 2031-01-13T09:00:00Z") from exc
-        if "T" not in value.upper() or moment.tzinfo is None:
-            raise ValidationError("must be an RFC 3339 timestamp with a time and an offset (Z or ±hh:mm)")
+    as_of = Moment(required=True, metadata={"example": "2031-01-13T09:00:00Z", "format": "date-time"})
 
 
 class JobRunOut(Schema):

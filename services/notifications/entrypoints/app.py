@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from services.notifications.api import blp
+from services.notifications.entrypoints.api import blp
 from services.notifications.settings import NotifySettings
 from shared.config import load_config
 from shared.web import create_service_app
