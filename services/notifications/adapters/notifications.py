@@ -1,9 +1,9 @@
 """The notifications collection: one document per notification, its channels' states and its `due` time.
 
-Claims and outcomes follow `use_cases.dispatch`: a batch is claimed with one conditional
-`update_many`, and a group's outcomes are one bulk update conditioned on the claim's token plus one
-outbox document with their events, in one transaction. The inbox and the delivery log page the same
-documents newest first.
+Claims and outcomes follow `use_cases.dispatch`: a batch is claimed in one transaction (what is
+still due gets this claim's token and lease), and a group's outcomes are, in one transaction, one
+bulk update of those still under the claim's token plus one outbox document with their events. The
+inbox and the delivery log page the same documents newest first.
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pymongo import UpdateOne
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
 from services.notifications.adapters.bulk import insert_missing
-from services.notifications.domain.notices import WEEKLY_DIGEST
 from services.notifications.use_cases.ports import Claim, Outcome
 from shared import outbox
 from shared.events import Event
@@ -31,10 +30,7 @@ log = logging.getLogger(__name__)
 
 NOTIFICATIONS, OUTBOX = "notifications_notifications", "notifications_outbox"
 CHANNELS = ("inbox", "email", "webhook")
-
-
-class LostClaim(Exception):
-    """Some notification of a group is no longer held under this claim (its lease ran out)."""
+T = TypeVar("T")
 
 
 class MongoNotifications:
@@ -51,48 +47,58 @@ class MongoNotifications:
         return insert_missing(self._coll, docs, self._session)
 
     # -- dispatching ---------------------------------------------------------------------------
+    # Each query has one predicate (`_id`, or `due`), which every store answers from its index;
+    # the rest of each condition is checked inside the transaction, whose snapshot and write
+    # conflicts make read-check-write as atomic as a conditional update (a concurrent claimer's
+    # transaction conflicts, is retried, and then sees the notification taken).
     def claim_due(self, now: datetime, claim: Claim, limit: int) -> list[dict[str, Any]]:
         head = [d["_id"] for d in self._coll.find({"due": {"$lte": now}}, {"_id": 1}).sort("due", 1).limit(2 * limit)]
         random.shuffle(head)  # replicas reading the same head then mostly claim different notifications
-        head = head[:limit]
-        if not head:
-            return []
-        self._coll.update_many({"_id": {"$in": head}, "due": {"$lte": now}},
-                               {"$set": {"claim": claim.token, "due": claim.until}})
-        return list(self._coll.find({"_id": {"$in": head}, "claim": claim.token}))
+        return self._atomically(lambda s: self._claim(head[:limit], now, claim, s)) if head else []
+
+    def _claim(self, ids: list[str], now: datetime, claim: Claim, session: ClientSession) -> list[dict[str, Any]]:
+        due = [d for d in self._coll.find({"_id": {"$in": ids}}, session=session) if d.get("due") and d["due"] <= now]
+        if due:
+            self._coll.update_many({"_id": {"$in": [d["_id"] for d in due]}},
+                                   {"$set": {"claim": claim.token, "due": claim.until}}, session=session)
+        return [{**d, "claim": claim.token, "due": claim.until} for d in due]
 
     def record(self, claim: Claim, outcomes: Sequence[Outcome], events: Sequence[Event]) -> set[str]:
         """Write the outcomes still held under `claim`, with their events, atomically; returns their ids."""
-        held = {o.notification_id for o in outcomes}
-        while held:
-            mine = [o for o in outcomes if o.notification_id in held]
-            theirs = [e for e in events if e.data["notification_id"] in held]
-            try:
-                with self._db.client.start_session() as session:
-                    session.with_transaction(lambda s, mine=mine, theirs=theirs: self._write(claim, mine, theirs, s))
-                return held
-            except LostClaim:
-                still = self._held(claim, held)
-                log.warning("%d notifications were taken over before their outcome was recorded",
-                            len(held - still))
-                held = still
-        return held
+        return self._atomically(lambda s: self._record(claim, outcomes, events, s)) if outcomes else set()
 
-    def _write(self, claim: Claim, outcomes: Sequence[Outcome], events: Sequence[Event], session) -> None:
-        writes = [UpdateOne({"_id": o.notification_id, "claim": claim.token}, _change(o)) for o in outcomes]
-        if self._coll.bulk_write(writes, ordered=False, session=session).matched_count != len(writes):
-            raise LostClaim()
-        if events:
-            self._db[OUTBOX].insert_one(outbox.stamp_new({"_id": uuid.uuid4().hex, "at": utcnow()}, events),
+    def _record(self, claim: Claim, outcomes: Sequence[Outcome], events: Sequence[Event],
+                session: ClientSession) -> set[str]:
+        held = self._held(claim, [o.notification_id for o in outcomes], session)
+        if len(held) < len(outcomes):
+            log.warning("%d notifications were taken over before their outcome was recorded",
+                        len(outcomes) - len(held))
+        writes = [UpdateOne({"_id": o.notification_id}, _change(o)) for o in outcomes if o.notification_id in held]
+        if writes:
+            self._coll.bulk_write(writes, ordered=False, session=session)
+        mine = [e for e in events if e.data["notification_id"] in held]
+        if mine:
+            self._db[OUTBOX].insert_one(outbox.stamp_new({"_id": uuid.uuid4().hex, "at": utcnow()}, mine),
                                         session=session)
-
-    def _held(self, claim: Claim, ids: Iterable[str]) -> set[str]:
-        return {d["_id"] for d in self._coll.find({"_id": {"$in": sorted(ids)}, "claim": claim.token}, {"_id": 1})}
+        return held
 
     def release(self, claim: Claim, ids: Iterable[str], now: datetime) -> None:
         """Give notifications back untouched, due now, for any dispatcher to take."""
-        self._coll.update_many({"_id": {"$in": list(ids)}, "claim": claim.token},
-                               {"$set": {"due": now}, "$unset": {"claim": ""}})
+        def give_back(session: ClientSession) -> None:
+            held = self._held(claim, ids, session)
+            if held:
+                self._coll.update_many({"_id": {"$in": sorted(held)}}, {"$set": {"due": now}, "$unset": {"claim": ""}},
+                                       session=session)
+
+        self._atomically(give_back)
+
+    def _held(self, claim: Claim, ids: Iterable[str], session: ClientSession) -> set[str]:
+        found = self._coll.find({"_id": {"$in": sorted(set(ids))}}, {"claim": 1}, session=session)
+        return {d["_id"] for d in found if d.get("claim") == claim.token}
+
+    def _atomically(self, work: Callable[[ClientSession], T]) -> T:
+        with self._db.client.start_session() as session:
+            return session.with_transaction(work)
 
     # -- erasure -------------------------------------------------------------------------------
     def erase_recipient(self, employee_id: str) -> None:
@@ -100,8 +106,8 @@ class MongoNotifications:
 
     def forget_in_digests(self, employee_id: str) -> None:
         """An erased report's row (counts about them) leaves their managers' digests."""
-        self._coll.update_many({"names": employee_id, "kind": WEEKLY_DIGEST},
-                               {"$pull": {"facts.reports": {"report_id": employee_id}}}, session=self._session)
+        self._coll.update_many({"names": employee_id}, {"$pull": {"facts.reports": {"report_id": employee_id}}},
+                               session=self._session)
 
     # -- the inbox and the delivery log -------------------------------------------------------
     def get(self, notification_id: str) -> dict[str, Any] | None:

@@ -65,8 +65,8 @@ class MongoMentorships:
 
     def forget_reasons_of(self, employee_id: str) -> None:
         """Erasure: match reasons speak of the pair by first name."""
-        self._coll.update_many({"$or": [{"mentor_id": employee_id}, {"mentee_id": employee_id}]},
-                               {"$set": {"reasons": []}}, session=self._session)
+        for role in ("mentor_id", "mentee_id"):  # one predicate each: answered from its index everywhere
+            self._coll.update_many({role: employee_id}, {"$set": {"reasons": []}}, session=self._session)
 
 
 class MongoSessions:
@@ -84,8 +84,8 @@ class MongoSessions:
 
     def starting(self, after: datetime, until: datetime) -> list[dict[str, Any]]:
         """Sessions still scheduled to start in (after, until]."""
-        planned = self._coll.find({"status": "scheduled", "scheduled_at": {"$gt": after, "$lte": until}},
-                                  {"session_id": 1}, session=self._session)
+        planned = self._coll.find({"scheduled_at": {"$gt": after, "$lte": until}}, {"session_id": 1},
+                                  session=self._session)
         return [s for s in self.by_id({d["session_id"] for d in planned}).values() if s["status"] == "scheduled"]
 
     def of_mentorships(self, mentorship_ids: Iterable[str]) -> list[dict[str, Any]]:

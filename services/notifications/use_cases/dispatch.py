@@ -78,6 +78,7 @@ class Dispatcher:
                  count: Callable[[str, str], None] = lambda channel, outcome: None):
         self._uow, self._delivery, self._pace, self._take = uow, delivery, pace, take
         self._clock, self._count = clock, count
+        self._batch = pace.batch  # halved while claims take too long for the lease, so work always gets done
 
     def run_once(self) -> int:
         """Work one batch (handed over, or claimed from the store); returns how many notifications."""
@@ -89,17 +90,24 @@ class Dispatcher:
         for start in range(0, len(docs), self._pace.group):
             now = self._clock()
             if now >= claim.until - self._pace.margin:
-                log.warning("lease of %d notifications nearly over; releasing them", len(docs) - start)
-                self._uow.notifications.release(claim, [d["_id"] for d in docs[start:]], now)
+                self._release(claim, docs[start:], now, worked=start)
                 break
             self._work(claim, docs[start:start + self._pace.group])
+        else:
+            self._batch = min(self._pace.batch, self._batch * 2)
         return len(docs)
 
     def _claim(self) -> Taken | None:
         now = self._clock()
         claim = Claim(uuid.uuid4().hex, now + self._pace.lease)
-        docs = self._uow.notifications.claim_due(now, claim, self._pace.batch)
+        docs = self._uow.notifications.claim_due(now, claim, self._batch)
         return (claim, docs) if docs else None
+
+    def _release(self, claim: Claim, rest: list[Doc], now: datetime, worked: int) -> None:
+        """The lease is nearly over: send nothing more, give the rest back, claim less next time."""
+        log.warning("lease nearly over after %d notifications; releasing %d", worked, len(rest))
+        self._uow.notifications.release(claim, [d["_id"] for d in rest], now)
+        self._batch = max(1, self._batch // 2)
 
     def _work(self, claim: Claim, docs: list[Doc]) -> None:
         known = known_for(self._uow, docs)

@@ -3,6 +3,8 @@ only under a live claim, with their events, in one transaction."""
 
 from __future__ import annotations
 
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -47,6 +49,19 @@ def test_two_claimers_never_hold_the_same_notification(db):
     assert len(mine) == 20 and len(theirs) == 10 and not mine & theirs
     assert store.claim_due(NOW, claim(), 20) == []  # claimed notifications are due when their lease ends
     assert len(store.claim_due(NOW + timedelta(seconds=61), claim(), 50)) == 30  # ... when a claimer stopped
+
+
+def test_concurrent_claimers_split_the_due_notifications_and_never_share_one(db):
+    store = MongoNotifications(db)
+    store.add(due_now(200))
+    with ThreadPoolExecutor(4) as pool:
+        batches = list(pool.map(lambda _: [d["_id"] for d in MongoNotifications(db).claim_due(NOW, claim(), 80)],
+                                range(4)))
+    claimed = [i for batch in batches for i in batch]
+    assert claimed and len(claimed) == len(set(claimed))
+    assert len(claimed) + len(store.claim_due(NOW, claim(), 200)) == 200  # what nobody won is still due
+    tokens = Counter(d["claim"] for d in db["notifications_notifications"].find({"_id": {"$in": claimed}}))
+    assert sorted(tokens.values()) == sorted(len(b) for b in batches if b)
 
 
 def test_an_outcome_is_recorded_only_under_its_claim_with_its_event(db):
