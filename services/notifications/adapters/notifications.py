@@ -44,6 +44,10 @@ class MongoNotifications:
         return wanted - {d["_id"] for d in found}
 
     def add(self, docs: Sequence[dict[str, Any]]) -> set[str]:
+        """Insert new notifications; returns the ids inserted (one that exists already stays as it is)."""
+        if self._session is not None and docs:  # in a transaction the caller has just read what is `missing`
+            self._coll.insert_many([dict(d) for d in docs], ordered=False, session=self._session)
+            return {d["_id"] for d in docs}
         return insert_missing(self._coll, docs, self._session)
 
     # -- dispatching ---------------------------------------------------------------------------
