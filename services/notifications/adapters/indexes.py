@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.notifications.adapters.notifications import NOTIFICATIONS, OUTBOX
-from services.notifications.adapters.people import GOALS, PEOPLE
 from services.notifications.adapters.preferences import PREFERENCES
-from services.notifications.adapters.program import FEEDBACK, MENTORSHIPS, PROGRAMS, SESSIONS
+from services.notifications.adapters.program import MENTORSHIPS, SESSIONS
 from shared.mongo import IndexSpec, asc
 
 NOW = datetime(2031, 1, 13, 9, 0, tzinfo=UTC)
@@ -19,6 +18,9 @@ NOW = datetime(2031, 1, 13, 9, 0, tzinfo=UTC)
 INDEXES = [
     IndexSpec(NOTIFICATIONS, asc("due"), {"sparse": True}),  # finished notifications leave the index
     IndexSpec(NOTIFICATIONS, asc("recipient_id", "sort_key")),
+    IndexSpec(NOTIFICATIONS, asc("recipient_id", "read_at", "sort_key")),
+    IndexSpec(NOTIFICATIONS, asc("kind", "sort_key")),
+    IndexSpec(NOTIFICATIONS, asc("program_id", "sort_key")),
     IndexSpec(NOTIFICATIONS, asc("sort_key")),
     IndexSpec(NOTIFICATIONS, asc("names")),
     IndexSpec(OUTBOX, asc("at")),
@@ -32,32 +34,35 @@ INDEXES = [
     IndexSpec(PREFERENCES, asc("digest")),
 ]
 
+# Each query has the fields of one index's leading keys as its filter (equality first, at most one `$in`
+# or range last, never `$or`): MongoDB and the local store both answer it from that index (the local
+# store scans for anything else). Reads and writes by `_id` alone are left out; the delivery log's
+# `status` filter, an admin's occasional search, walks the newest-first index and is left out too.
 IDS = {"$in": ["e1", "e2"]}
 HOT_QUERIES = [
-    # the dispatcher: claim a batch of due notifications, read back the claim, record
+    # the dispatcher: the earliest due notifications; claims and records then read and write by `_id`
     (NOTIFICATIONS, {"due": {"$lte": NOW}}, [("due", 1)]),
-    (NOTIFICATIONS, {"_id": IDS, "claim": "token"}, None),
-    # the consumer and jobs: which notices are new
-    (NOTIFICATIONS, {"_id": IDS}, None),
-    # the inbox, unread first or not, and the delivery log
+    # the inbox (all, or unread) and the delivery log
     (NOTIFICATIONS, {"recipient_id": "e1"}, [("sort_key", -1)]),
     (NOTIFICATIONS, {"recipient_id": "e1", "read_at": None}, [("sort_key", -1)]),
+    (NOTIFICATIONS, {"recipient_id": "e1", "sort_key": {"$lt": "k"}}, [("sort_key", -1)]),  # the next page
+    (NOTIFICATIONS, {"recipient_id": "e1", "read_at": None, "sort_key": {"$lt": "k"}}, [("sort_key", -1)]),
+    (NOTIFICATIONS, {"sort_key": {"$lt": "k"}}, [("sort_key", -1)]),
     (NOTIFICATIONS, {"kind": "introduction"}, [("sort_key", -1)]),
+    (NOTIFICATIONS, {"program_id": "p1"}, [("sort_key", -1)]),
+    (NOTIFICATIONS, {}, [("sort_key", -1)]),
     # erasure
-    (NOTIFICATIONS, {"names": "e1", "kind": "weekly_digest"}, None),
-    (MENTORSHIPS, {"$or": [{"mentor_id": "e1"}, {"mentee_id": "e1"}]}, None),
-    # what a message is rendered from
-    (PEOPLE, {"_id": IDS}, None),
-    (GOALS, {"_id": IDS}, None),
-    (PROGRAMS, {"_id": IDS}, None),
-    (PREFERENCES, {"_id": IDS}, None),
+    (NOTIFICATIONS, {"recipient_id": "e1"}, None),
+    (NOTIFICATIONS, {"names": "e1"}, None),
+    (MENTORSHIPS, {"mentor_id": "e1"}, None),
+    (MENTORSHIPS, {"mentee_id": "e1"}, None),
+    # what handlers read, and what a message is rendered from
     (MENTORSHIPS, {"mentorship_id": IDS}, None),
     (SESSIONS, {"session_id": IDS}, None),
-    (FEEDBACK, {"_id": IDS}, None),
     # the jobs
     (MENTORSHIPS, {"status": "active"}, None),
     (SESSIONS, {"mentorship_id": IDS}, None),
-    (SESSIONS, {"status": "scheduled", "scheduled_at": {"$gt": NOW, "$lte": NOW}}, None),
+    (SESSIONS, {"scheduled_at": {"$gt": NOW, "$lte": NOW}}, None),
     (PREFERENCES, {"digest": "off"}, None),
     # the outbox relay
     (OUTBOX, {}, [("at", 1)]),

@@ -125,8 +125,8 @@ class MongoNotifications:
              cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
         """Newest first (by `sort_key`: created_at|id), continuing after `cursor`."""
         query = _query(filters)
-        if cursor:
-            query = {"$and": [query, {"sort_key": {"$lt": decode_cursor(cursor)}}]}
+        if cursor:  # a range on the index's last key, not an `$and`: every store then reads it from the index
+            query["sort_key"] = {"$lt": decode_cursor(cursor)}
         docs = list(self._coll.find(query, session=self._session).sort("sort_key", -1).limit(limit + 1))
         more, docs = len(docs) > limit, docs[:limit]
         return docs, encode_cursor(docs[-1]["sort_key"]) if more and docs else None

@@ -91,9 +91,6 @@ def next_dispatch(channels: Mapping[str, Mapping[str, Any]]) -> datetime | None:
     return min(due) if due else None
 
 
-def is_open(channels: Mapping[str, Mapping[str, Any]]) -> bool:
-    return any(state["status"] in OPEN for state in channels.values())
-
 
 def is_due(state: Mapping[str, Any], now: datetime) -> bool:
     return state["status"] in OPEN and state.get("next_at") is not None and state["next_at"] <= now

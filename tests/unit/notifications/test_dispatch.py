@@ -192,3 +192,21 @@ def test_a_channel_that_raises_fails_that_delivery_alone(raised):
     delivered = [d for d in run.uow.notifications.docs.values() if d["channels"]["email"]["status"] == "delivered"]
     assert len(failed) == 1 and len(delivered) == 1
     assert type(raised).__name__ in failed[0]["channels"]["email"]["reason"]
+
+
+def test_a_dispatcher_whose_claims_outlast_its_lease_claims_less_until_the_work_gets_done():
+    run = Run(team(), pace=DispatchPace(batch=8, group=1, lease=timedelta(seconds=20)))
+    run.introduce()
+    claim_due, limits = run.uow.notifications.claim_due, []
+
+    def slow_claim(now, claim, limit):  # a loaded store: claiming takes 2 s per notification asked for
+        limits.append(limit)
+        docs = claim_due(now, claim, limit)
+        run.clock.advance(seconds=2 * limit)
+        return docs
+
+    run.uow.notifications.claim_due = slow_claim
+    run.once()
+    assert run.email.sent == [] and limits == [8]
+    run.once()
+    assert limits == [8, 4] and len(run.email.sent) == 2
