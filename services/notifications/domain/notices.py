@@ -1,4 +1,9 @@
-"""A notice is one notification a rule decided to send: who, why, and the facts it may show."""
+"""A notice is one notification a rule decided to send: who gets it, why, and whom it is about.
+
+A notice names people by id only (`about`: role -> employee id) and keeps only facts that are not
+personal data (ids, counts, dates). Names, addresses and time zones are looked up when the message is
+rendered, so it always shows what is known then, and an erased person is never in a stored copy.
+"""
 
 from __future__ import annotations
 
@@ -22,15 +27,8 @@ KINDS = (INTRODUCTION, MENTORSHIP_STARTED, SESSION_REMINDER, CHECKIN_NUDGE, CHEC
 # Sent to a manager or admin about someone else: these never carry anything but counts, dates and names.
 ABOUT_OTHERS = frozenset({MENTORSHIP_STARTED, CHECKIN_ESCALATION, GOAL_COMPLETED, WEEKLY_DIGEST})
 
-_SAFE_PART = re.compile(r"^[A-Za-z0-9._-]+$")
+_SAFE_PART = re.compile(r"[A-Za-z0-9._-]+")
 MAX_ID = 120  # event ids on the bus allow 128
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content_type: str
-    content: str
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,20 @@ class Notice:
     kind: str
     facts: Mapping[str, Any]
     program_id: str | None = None
-    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    about: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        """Everyone the message would name, the recipient included (a digest names its reports)."""
+        reports = [row["report_id"] for row in self.facts.get("reports", ())]
+        return sorted({self.recipient_id, *self.about.values(), *reports})
 
 
 def notification_id(rule: str, *occasion: object) -> str:
     """`rule:part:part...`, or `rule:<sha256>` when a part is long or has unusual characters."""
     parts = [str(p) for p in occasion]
     readable = ":".join([rule, *parts])
-    if len(readable) <= MAX_ID and all(_SAFE_PART.match(p) for p in parts):
+    if len(readable) <= MAX_ID and all(_SAFE_PART.fullmatch(p) for p in parts):
         return readable
     return f"{rule}:{hashlib.sha256(readable.encode()).hexdigest()[:40]}"
 
