@@ -22,7 +22,9 @@ from services.notifications.adapters.notifications import MongoNotifications
 from services.notifications.adapters.people import MongoGoals, MongoPeople
 from services.notifications.adapters.preferences import MongoPreferences
 from services.notifications.adapters.program import MongoFeedback, MongoMentorships, MongoPrograms, MongoSessions
+from services.notifications.domain.notices import TRACE
 from services.notifications.use_cases.ports import Handoff
+from shared import tracing
 from shared.consumer import HandlerFailed, InfrastructureUnavailable
 from shared.events import Event
 from shared.events.envelope import thaw
@@ -41,30 +43,41 @@ class NotificationsUnitOfWork(MongoUnitOfWork):
         self.sessions, self.feedback = MongoSessions(db, session), MongoFeedback(db, session)
         self.preferences, self.notifications = MongoPreferences(db, session), MongoNotifications(db, session)
         self.handoff: Handoff = handoff or NoHandoff()
-        self._deferred: list[tuple[UseCase, Event]] = []
+        self._deferred: list[tuple[UseCase, Event, str | None]] = []
 
     def defer(self, use_case: UseCase, event: Event) -> None:
-        """Apply `event` through `use_case` at `flush`, batched with its neighbours of the same kind."""
-        self._deferred.append((use_case, event))
+        """Apply `event` through `use_case` at `flush`, batched with its neighbours of the same kind; the
+        trace it is handled in (the consumer's span for it) goes with it."""
+        self._deferred.append((use_case, event, tracing.current_traceparent() or event.traceparent))
 
     def flush(self) -> None:
         deferred, self._deferred = self._deferred, []
         for use_case, events in _runs(deferred):
             try:
-                use_case(self, [thaw(e.data) for e in events])
+                use_case(self, [with_trace(e, trace) for e, trace in events])
             except (ConnectionFailure, InfrastructureUnavailable):
                 raise
             except PyMongoError as exc:
                 if is_transient(exc):
                     raise
-                raise HandlerFailed(events[0], exc) from exc
+                raise HandlerFailed(events[0][0], exc) from exc
             except Exception as exc:  # a use-case bug or bad data: found out event by event
-                raise HandlerFailed(events[0], exc) from exc
+                raise HandlerFailed(events[0][0], exc) from exc
 
 
-def _runs(deferred: list[tuple[UseCase, Event]]) -> Iterator[tuple[UseCase, list[Event]]]:
-    for use_case, run in groupby(deferred, key=lambda pair: pair[0]):
-        yield use_case, [event for _, event in run]
+def with_trace(event: Event, trace: str | None) -> dict:
+    """The event's data, with the trace it was handled in (under `traceparent`, which no data schema
+    uses), so what a batch use case issues for it joins that trace."""
+    data = thaw(event.data)
+    return {**data, TRACE: trace} if trace else data
+
+
+Traced = tuple[Event, str | None]  # an event and the trace it was handled in
+
+
+def _runs(deferred: list[tuple[UseCase, Event, str | None]]) -> Iterator[tuple[UseCase, list[Traced]]]:
+    for use_case, run in groupby(deferred, key=lambda entry: entry[0]):
+        yield use_case, [(event, trace) for _, event, trace in run]
 
 
 def unit_of_work_with(handoff: Handoff | None) -> Callable[[Database, ClientSession], NotificationsUnitOfWork]:

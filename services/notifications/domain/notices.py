@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 INTRODUCTION = "introduction"
@@ -31,6 +31,16 @@ _SAFE_PART = re.compile(r"[A-Za-z0-9._-]+")
 MAX_ID = 120  # event ids on the bus allow 128
 
 
+TRACE = "traceparent"  # where a batch's data carries the event's trace context (see `of_event`)
+
+
+def of_event(notices: list[Notice], data: Mapping[str, Any]) -> list[Notice]:
+    """The notices an event called for, joined to its trace; none for history an admin backfilled."""
+    if data.get("backfilled"):
+        return []
+    return [replace(n, traceparent=data.get(TRACE)) for n in notices]
+
+
 @dataclass(frozen=True)
 class Notice:
     """One (rule, recipient, occasion): its id is deterministic, so a second insert is a no-op."""
@@ -41,6 +51,7 @@ class Notice:
     facts: Mapping[str, Any]
     program_id: str | None = None
     about: Mapping[str, str] = field(default_factory=dict)
+    traceparent: str | None = None  # the trace of the event that called for it; its email joins that trace
 
     @property
     def names(self) -> list[str]:

@@ -68,7 +68,7 @@ class Delivery:
         message, facts = render(self._renderer, doc, known)
         outgoing = {"_id": doc["_id"], "kind": doc["kind"], "subject": message.subject, "text": message.text,
                     "html": message.html, "attachments": attachments(doc, known, facts),
-                    "payload": webhook_payload(doc, message, facts)}
+                    "payload": webhook_payload(doc, message, facts), "traceparent": doc.get("traceparent")}
         for name in due:
             channels[name] = self._attempt(doc, name, channels[name], outgoing, person)
 

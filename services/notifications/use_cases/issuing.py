@@ -16,6 +16,7 @@ from services.notifications.domain import delivery
 from services.notifications.domain.notices import Notice
 from services.notifications.use_cases.ports import Claim, Doc, UnitOfWork
 from services.notifications.use_cases.preferences import DEFAULT_PREFERENCES
+from shared import tracing
 from shared.timeutil import to_rfc3339, utcnow
 
 
@@ -44,7 +45,8 @@ def notification_doc(notice: Notice, prefs: Mapping[str, Any], now: datetime, cl
                 "program_id": notice.program_id, "about": dict(notice.about), "facts": dict(notice.facts),
                 "names": notice.names, "created_at": now, "read_at": None,
                 "sort_key": f"{to_rfc3339(now)}|{notice.notification_id}", "channels": channels_for(prefs, now),
-                "due": claim.until if claim else now}
+                "due": claim.until if claim else now,
+                "traceparent": notice.traceparent or tracing.current_traceparent()}  # its email joins that trace
     if claim is not None:
         doc["claim"] = claim.token
     return doc

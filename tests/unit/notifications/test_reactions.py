@@ -62,3 +62,17 @@ def test_an_erased_recipient_gets_nothing_new():
     uow.people.erase("e0", 2)
     reactions.introduce_pairs(uow, [pair(0)])
     assert [d["recipient_id"] for d in uow.notifications.docs.values()] == ["mo"]
+
+
+def test_history_an_admin_backfilled_is_recorded_but_tells_nobody():
+    uow = FakeUnitOfWork(people=FakePeople(**PEOPLE))
+    reactions.introduce_pairs(uow, [pair(0, backfilled=True)])
+    reactions.tell_managers_of_starts(uow, [pair(0, "active", started_at="2031-01-02T00:00:00Z", backfilled=True)])
+    assert uow.notifications.docs == {} and uow.mentorships.by_id(["m0"])["m0"]["status"] == "active"
+
+
+def test_a_notification_keeps_the_trace_of_the_event_that_called_for_it():
+    uow = FakeUnitOfWork(people=FakePeople(**PEOPLE))
+    trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    reactions.introduce_pairs(uow, [pair(0, traceparent=trace)])
+    assert {d["traceparent"] for d in uow.notifications.docs.values()} == {trace}

@@ -25,6 +25,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 from services.notifications.domain.delivery import SendResult
+from shared import tracing
 from shared.config import Config
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,10 @@ class EmailSender:
             return SendResult(False, str(exc), permanent=True)
         except (ValueError, TypeError, LookupError) as exc:  # a value the MIME classes cannot write
             return SendResult(False, f"the message could not be encoded: {exc!r}"[:300], permanent=True)
-        return self._deliver(mail, retry_stale=True)
+        with tracing.span("smtp send", parent=doc.get("traceparent"), kind="client",
+                          attributes={"server.address": self._config.smtp_host, "tandem.notification.kind": doc["kind"],
+                                      "tandem.notification.id": doc["_id"]}):
+            return self._deliver(mail, retry_stale=True)
 
     def _deliver(self, mail: Envelope, retry_stale: bool) -> SendResult:
         try:

@@ -20,6 +20,7 @@ import urllib3
 
 from services.notifications.domain.delivery import SendResult
 from services.notifications.domain.webhook_targets import Address, address_refusal, url_refusal
+from shared import tracing
 
 RETRYABLE_STATUS = frozenset({408, 425, 429})
 Post = Callable[[str, Address, bytes, Mapping[str, str], float], int]
@@ -80,7 +81,10 @@ class WebhookSender:
                    "X-Tandem-Delivery": doc["_id"], "X-Tandem-Kind": doc["kind"],
                    "X-Tandem-Signature": signature(self._secret, body)}
         try:
-            status = self._post(url, target, body, headers, self._timeout)
+            with tracing.span("webhook post", parent=doc.get("traceparent"), kind="client",
+                              attributes={"tandem.notification.kind": doc["kind"],
+                                          "tandem.notification.id": doc["_id"]}):
+                status = self._post(url, target, body, headers, self._timeout)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             return SendResult(False, f"webhook unreachable: {type(exc).__name__}")
         return _result(status)
