@@ -87,11 +87,11 @@ def Email(**kw) -> fields.String:  # noqa: N802 - reads like a field type
 # -- backfilled history (shared.backfill): the `occurred_at` of a migration's writes, and its audit trail ----
 # RFC 3339 section 5.6: full date, 'T', full time, and an offset (Z or ±hh:mm) that may not be left out
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})")
-OCCURRED_AT_DOC = ("When this history happened, for backfilling a migration: RFC 3339 with an offset. An admin's "
-                   "only (hr_admin in profiles, program_admin in matching; 403 from anyone else). At most 5 minutes "
-                   "in the future, not before 2000-01-01T00:00:00Z, and never before the aggregate's previous "
-                   "moment (422). Absent or null: now. The stored times and the event's data take this moment, "
-                   "the event says `backfilled: true`, and the write is audited (GET /v1/backfills).")
+OCCURRED_AT_DOC = ("When this history happened, for backfilling a migration: RFC 3339 with an offset. "
+                   "program_admin only in matching, hr_admin only in profiles (403 from anyone else). At most 5 "
+                   "minutes in the future, not before 2000-01-01T00:00:00Z, and never before the aggregate's "
+                   "previous moment (422). Absent or null: now. The stored times and the event's data take this "
+                   "moment, the event says `backfilled: true`, and the write is audited (GET /v1/backfills).")
 
 
 class OccurredAt(fields.AwareDateTime):
