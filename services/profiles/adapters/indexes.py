@@ -7,9 +7,11 @@ with `explain` to prove it is served by an index (on SecantusDB or any MongoDB `
 from __future__ import annotations
 
 from shared import outbox
+from shared.backfill_audit import audit_hot_queries, audit_indexes
 from shared.mongo import IndexSpec, asc
 
 PEOPLE, GOALS = "profiles_people", "profiles_goals"
+BACKFILL_AUDIT = "profiles_backfill_audit"  # who backfilled which HR change or goal, written with the change
 OUTBOX_COLLECTIONS = (PEOPLE, GOALS)
 
 INDEXES = [
@@ -18,6 +20,7 @@ INDEXES = [
     IndexSpec(PEOPLE, asc("roles")),
     IndexSpec(PEOPLE, asc("skills.name")),
     IndexSpec(GOALS, asc("employee_id", "_id")),  # a person's goals, already in page order
+    *audit_indexes(BACKFILL_AUDIT),
     *outbox.index_specs(OUTBOX_COLLECTIONS),
 ]
 
@@ -42,4 +45,5 @@ HOT_QUERIES = [
     (GOALS, {"_id": "g1", "version": 2}, None),
     (GOALS, {"employee_id": "E1"}, _BY_ID),  # a person's goals; erasure deletes the same set
     (GOALS, {outbox.PENDING: True}, None),
+    *audit_hot_queries(BACKFILL_AUDIT),  # GET /v1/backfills and its pages; erasure's pseudonyms
 ]
