@@ -7,9 +7,11 @@ with `explain` to prove it is served by an index (on SecantusDB or any MongoDB `
 from __future__ import annotations
 
 from shared import outbox
+from shared.backfill_audit import audit_hot_queries, audit_indexes
 from shared.mongo import IndexSpec, asc
 
 PEOPLE, GOALS = "profiles_people", "profiles_goals"
+BACKFILL_AUDIT = "profiles_backfill_audit"  # who backfilled which HR change or goal, written with the change
 OUTBOX_COLLECTIONS = (PEOPLE, GOALS)
 
 INDEXES = [  # the lists page by _id: each filter's index carries it, so a page is one index range
@@ -19,6 +21,7 @@ INDEXES = [  # the lists page by _id: each filter's index carries it, so a page 
     IndexSpec(PEOPLE, asc("roles", "_id")),
     IndexSpec(PEOPLE, asc("skills.name", "_id")),
     IndexSpec(GOALS, asc("employee_id", "_id")),  # a person's goals, already in page order
+    *audit_indexes(BACKFILL_AUDIT),
     *outbox.index_specs(OUTBOX_COLLECTIONS),
 ]
 
@@ -44,4 +47,5 @@ HOT_QUERIES = [
     (GOALS, {"_id": "g1", "version": 2}, None),
     (GOALS, {"employee_id": "E1"}, _BY_ID),  # a person's goals; erasure deletes the same set
     (GOALS, {outbox.PENDING: True}, None),
+    *audit_hot_queries(BACKFILL_AUDIT),  # GET /v1/backfills and its pages; erasure's pseudonyms
 ]

@@ -63,10 +63,10 @@ class MongoPeople:
         result = self._people.replace_one({"_id": employee_id, "version": version}, doc, session=self._session)
         return result.modified_count == 1
 
-    def write_many(self, creates: Sequence[tuple[dict, Event]],
-                   updates: Sequence[tuple[dict, int, Event]]) -> set[str]:
-        ops = [InsertOne(outbox.stamp_new({"_id": p["employee_id"], **p}, [e])) for p, e in creates]
-        ops += [UpdateOne({"_id": p["employee_id"], "version": v}, outbox.append({"$set": p}, [e]))
+    def write_many(self, creates: Sequence[tuple[dict, Sequence[Event]]],
+                   updates: Sequence[tuple[dict, int, Sequence[Event]]]) -> set[str]:
+        ops = [InsertOne(outbox.stamp_new({"_id": p["employee_id"], **p}, e)) for p, e in creates]
+        ops += [UpdateOne({"_id": p["employee_id"], "version": v}, outbox.append({"$set": p}, e))
                 for p, v, e in updates]
         if not ops:
             return set()
@@ -80,7 +80,7 @@ class MongoPeople:
             failed |= self._not_landed(applied)
         return failed
 
-    def _not_landed(self, updates: Sequence[tuple[dict, int, Event]]) -> set[str]:
+    def _not_landed(self, updates: Sequence[tuple[dict, int, Sequence[Event]]]) -> set[str]:
         """The updates whose profile is not what is stored now (the bulk result only counts them)."""
         stored = self.get_many(p["employee_id"] for p, _, _ in updates)
         return {p["employee_id"] for p, _, _ in updates
