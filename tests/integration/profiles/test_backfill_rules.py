@@ -36,7 +36,7 @@ def test_only_hr_backfills(profiles, hr, hired, uid):
 
 
 @pytest.mark.parametrize(("moment", "message"), [
-    ((utcnow() + timedelta(minutes=10)).isoformat(), "must not be more than 5 minutes in the future"),
+    (timedelta(minutes=10), "must not be more than 5 minutes in the future"),
     ("9999-12-31T23:59:59-01:00", "must not be more than 5 minutes in the future"),
     ("1999-12-31T23:59:59Z", "must not be before 2000-01-01T00:00:00Z"),
     ("0001-01-01T00:00:00+01:00", "must not be before 2000-01-01T00:00:00Z"),
@@ -44,6 +44,8 @@ def test_only_hr_backfills(profiles, hr, hired, uid):
     ("2025-03-01", "must be an RFC 3339 date-time with an offset, such as 2025-03-04T14:30:00Z"),
 ])
 def test_a_moment_outside_the_window_is_a_422_in_the_words_matching_uses(hr, uid, moment, message):
+    if isinstance(moment, timedelta):  # ahead of the clock when the test runs, not when it was collected
+        moment = (utcnow() + moment).isoformat()
     answer = hr.put(f"/v1/profiles/W{uid}", json=person(uid, occurred_at=moment))
     assert (answer.status_code, answer.json()["errors"]) == (422, {"occurred_at": [message]}), answer.text
     assert hr.get(f"/v1/profiles/W{uid}").status_code == 404
