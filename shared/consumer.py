@@ -80,13 +80,22 @@ class IdempotentConsumer:
         self._max_attempts, self._backoff, self._sleep = max_attempts, backoff_seconds, sleep
 
     def apply(self, events: Sequence[Event]) -> dict[str, Outcome]:
-        """Outcome per event id: all in one transaction, else one at a time so a poison event fails alone."""
+        """Outcome per event id: all in one transaction, else one at a time so a poison event fails alone.
+
+        A batch that keeps conflicting with concurrent writers (the larger a transaction, the likelier)
+        is applied in two halves, in order, rather than handed back to wait and be fetched again."""
         if not events:
             return {}
         try:
             return self._conflict_retried(lambda: self._in_one_unit(events))
         except HandlerFailed as failed:
             log.warning("%s: %s; applying the batch one event at a time", self._group, failed)
+        except PyMongoError as exc:
+            if len(events) == 1 or not is_transient(exc) or isinstance(exc, ConnectionFailure):
+                raise
+            log.info("%s: %d events kept conflicting; applying them in halves", self._group, len(events))
+            half = len(events) // 2
+            return {**self.apply(events[:half]), **self.apply(events[half:])}
         return {event.id: self._alone(event) for event in events}
 
     def _in_one_unit(self, events: Sequence[Event]) -> dict[str, Outcome]:

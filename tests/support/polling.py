@@ -20,3 +20,19 @@ def wait_for(check: Callable[[], T], *, timeout: float = 30.0, interval: float =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {message}")
         time.sleep(interval)
+
+
+def wait_while_progressing(progress: Callable[[], int], target: int, *, stall: float = 45.0,
+                           interval: float = 0.5, message: str = "progress") -> None:
+    """Wait until `progress()` reaches `target`; fail once it has not moved for `stall` seconds.
+
+    For bulk work whose pace depends on the machine (a thousand emails on a loaded CI runner): a
+    stuck pipeline fails as fast as with a deadline, a slow one that keeps moving is not a failure."""
+    last, moved = progress(), time.monotonic()
+    while last < target:
+        if time.monotonic() - moved > stall:
+            raise AssertionError(f"{message}: stuck at {last} of {target} for {stall}s")
+        time.sleep(interval)
+        now = progress()
+        if now > last:
+            last, moved = now, time.monotonic()

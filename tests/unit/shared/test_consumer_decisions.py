@@ -111,6 +111,27 @@ def test_a_write_conflict_runs_the_whole_unit_again():
     assert attempts == [event.id, event.id] and store.rows == {event.id: "e1"}
 
 
+def test_a_batch_that_keeps_conflicting_is_applied_in_halves_in_order():
+    store, tries = MemoryStore(), []
+
+    @contextlib.contextmanager
+    def begin_conflicting():  # a store where every transaction of more than one event conflicts
+        uow = MemoryUnitOfWork(store)
+        yield uow
+        tries.append(len(uow.rows))
+        if len(uow.rows) > 1:
+            raise OperationFailure("WriteConflict", 112, {"errorLabels": ["TransientTransactionError"]})
+        store.rows |= uow.rows
+        store.tracking.ids |= uow.processed.ids
+
+    events = [enrollment(n) for n in range(1, 5)]
+    outcomes = IdempotentConsumer({ev.ENROLLMENT_CREATED: enroll}, begin_conflicting, group="g",
+                                  sleep=lambda _: None).apply(events)
+    assert [outcomes[e.id].status for e in events] == ["handled"] * 4
+    assert list(store.rows.values()) == ["e1", "e2", "e3", "e4"]  # in order, each once
+    assert (tries[0], 2 in tries, tries.count(1)) == (4, True, 4)  # the whole, its halves, then one by one
+
+
 def test_a_store_outage_is_not_the_messages_fault_and_propagates_without_recording():
     store = MemoryStore()
 
