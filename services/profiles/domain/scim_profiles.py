@@ -23,6 +23,19 @@ from shared.schemas import EMPLOYEE_ID_ERROR, EMPLOYEE_ID_PATTERN
 PEOPLES_OWN = ("skills", "interests", "bio", "availability_hours_per_month")
 TANDEM_FIELDS = {"grade": "grade", "mentoringRoles": "roles", "mentorCapacity": "mentor_capacity",
                  "yearsExperience": "years_experience"}
+# Which User attribute a profile field comes from, to name it in an error the provider can act on.
+ATTRIBUTE_OF_FIELD = {
+    "name": "displayName", "email": "emails.value", "title": "title", "department": f"{ENTERPRISE_USER}:department",
+    "location": "addresses.locality", "timezone": "timezone", "languages": "preferredLanguage",
+    "manager_id": f"{ENTERPRISE_USER}:manager.value", "employment_status": "active",
+    **{field: f"{TANDEM_USER}:{attribute}" for attribute, field in TANDEM_FIELDS.items()},
+}
+ATTRIBUTE_OF_IDENTITY = {
+    "user_name": "userName", "user_name_key": "userName", "external_id": "externalId", "name": "name",
+    "preferred_language": "preferredLanguage", "locale": "locale",
+    "employee_number": f"{ENTERPRISE_USER}:employeeNumber", "organization": f"{ENTERPRISE_USER}:organization",
+    "division": f"{ENTERPRISE_USER}:division", "cost_center": f"{ENTERPRISE_USER}:costCenter",
+}
 _CLEARED = {"roles": []}  # null or never set; with_defaults derives the capacity from the roles
 MAX_LANGUAGES = 20  # as the profile schema allows
 
