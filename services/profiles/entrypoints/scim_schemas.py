@@ -44,7 +44,7 @@ def validate_profile(body: dict[str, Any]) -> dict[str, Any]:
         return ProvisionedProfileIn().load(body)
     except ValidationError as exc:
         errors = _by_attribute(exc.messages)
-        detail = "; ".join(f"{attribute}: {' '.join(map(str, _flat(messages)))}" for attribute, messages in errors.items())
+        detail = "; ".join(f"{attribute}: {' '.join(_flat(messages))}" for attribute, messages in errors.items())
         raise InvalidValue(detail, errors) from exc
 
 
