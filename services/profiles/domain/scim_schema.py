@@ -105,6 +105,8 @@ def read_resource(schemas: Sequence[Schema], body: Mapping[str, Any]) -> dict[st
     """A request body with canonical names and checked values; readOnly attributes are dropped (RFC 7644
     §3.5.1: they are ignored), unknown attributes and schemas refused."""
     core, *extensions = schemas
+    if not isinstance(body, Mapping):
+        raise InvalidSyntax("a User is a JSON object")
     listed = next((v for k, v in body.items() if isinstance(k, str) and k.lower() == "schemas"), None) or []
     if not isinstance(listed, list) or core.id.lower() not in {str(s).lower() for s in listed}:
         raise InvalidSyntax(f"schemas must list {core.id}")

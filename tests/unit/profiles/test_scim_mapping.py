@@ -181,3 +181,9 @@ def test_a_body_that_is_not_a_user_is_refused(body, error):
 def test_a_user_without_a_user_name_is_refused():
     with pytest.raises(InvalidValue, match="userName"):
         profile_of(entra_user(userName=None), None)
+
+
+@pytest.mark.parametrize("body", [["a User?"], "yara", 7, None])
+def test_a_body_that_is_no_json_object_is_refused(body):
+    with pytest.raises(InvalidSyntax):
+        read_resource(USER_SCHEMAS, body)
