@@ -11,17 +11,12 @@ from shared.mongo import IndexSpec, asc
 
 PEOPLE, GOALS = "profiles_people", "profiles_goals"
 OUTBOX_COLLECTIONS = (PEOPLE, GOALS)
-_PROVISIONED = {"scim.user_name_key": {"$gte": ""}}  # people with a SCIM identity (adapters/scim_query.py)
 
 INDEXES = [
     IndexSpec(PEOPLE, asc("department")),
     IndexSpec(PEOPLE, asc("manager_id")),
     IndexSpec(PEOPLE, asc("roles")),
     IndexSpec(PEOPLE, asc("skills.name")),
-    # SCIM: a provider looks a person up before every push (adapters/scim_query.py shapes the lookups)
-    IndexSpec(PEOPLE, asc("scim.user_name_key"), {"unique": True, "sparse": True}),
-    IndexSpec(PEOPLE, asc("scim.external_id"), {"partialFilterExpression": _PROVISIONED}),
-    IndexSpec(PEOPLE, asc("email"), {"partialFilterExpression": _PROVISIONED}),
     IndexSpec(GOALS, asc("employee_id", "_id")),  # a person's goals, already in page order
     *outbox.index_specs(OUTBOX_COLLECTIONS),
 ]
@@ -43,13 +38,24 @@ HOT_QUERIES = [
     (PEOPLE, {"skills.name": "python", **_LISTED}, _BY_ID),
     (PEOPLE, {"_id": {"$in": ["E1", "E2"]}, **_LISTED}, _BY_ID),  # a manager lists their reports
     (PEOPLE, {outbox.PENDING: True}, None),  # the outbox relay
-    (PEOPLE, {"scim.user_name_key": "yara@example.com"}, None),  # SCIM: who holds a userName (every write)
-    (PEOPLE, {"scim.user_name_key": "yara@example.com"}, _BY_ID),  # ... `userName eq`, before every push
-    (PEOPLE, {"scim.external_id": "00u1", **_PROVISIONED}, _BY_ID),  # ... `externalId eq`
-    (PEOPLE, {"email": "yara@example.com", **_PROVISIONED}, _BY_ID),  # ... `emails.value eq`
-    (PEOPLE, _PROVISIONED, _BY_ID),  # ... every User, a page at a time
     (GOALS, {"_id": "g1"}, None),
     (GOALS, {"_id": "g1", "version": 2}, None),
     (GOALS, {"employee_id": "E1"}, _BY_ID),  # a person's goals; erasure deletes the same set
     (GOALS, {outbox.PENDING: True}, None),
+]
+
+# SCIM (adapters/scim_query.py shapes the lookups): a provider looks a person up before every push, so
+# userName, externalId and emails.value are index reads; the partial indexes hold provisioned people only.
+_PROVISIONED = {"scim.user_name_key": {"$gte": ""}}
+INDEXES += [
+    IndexSpec(PEOPLE, asc("scim.user_name_key"), {"unique": True, "sparse": True}),
+    IndexSpec(PEOPLE, asc("scim.external_id"), {"partialFilterExpression": _PROVISIONED}),
+    IndexSpec(PEOPLE, asc("email"), {"partialFilterExpression": _PROVISIONED}),
+]
+HOT_QUERIES += [
+    (PEOPLE, {"scim.user_name_key": "yara@example.com"}, None),  # who holds a userName (every SCIM write)
+    (PEOPLE, {"scim.user_name_key": "yara@example.com"}, _BY_ID),  # `userName eq`, before every push
+    (PEOPLE, {"scim.external_id": "00u1", **_PROVISIONED}, _BY_ID),  # `externalId eq`
+    (PEOPLE, {"email": "yara@example.com", **_PROVISIONED}, _BY_ID),  # `emails.value eq`
+    (PEOPLE, _PROVISIONED, _BY_ID),  # every User, a page at a time
 ]

@@ -1,4 +1,5 @@
-"""The Directory port on `profiles_people`: who holds a userName, and pages of provisioned people."""
+"""The Directory port on `profiles_people` (who holds a userName, pages of provisioned people), and the unit
+of work that carries it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pymongo.database import Database
 from services.profiles.adapters.indexes import PEOPLE
 from services.profiles.adapters.people import WITHOUT_OUTBOX
 from services.profiles.adapters.scim_query import PROVISIONED, users_filter
+from services.profiles.adapters.unit_of_work import ProfilesUnitOfWork
 from services.profiles.domain.scim_search import Query
 from shared import outbox
 
@@ -31,3 +33,11 @@ class MongoDirectory:
             return total, []
         docs = self._people.find(where, WITHOUT_OUTBOX, session=self._session).sort("_id", 1).skip(start - 1)
         return total, [outbox.strip(doc) for doc in docs.limit(count)]
+
+
+class ProvisioningUnitOfWork(ProfilesUnitOfWork):
+    """ProfilesUnitOfWork and the Directory on its session: what the SCIM routes hand the provisioning use cases."""
+
+    def __init__(self, db: Database, session: ClientSession | None = None):
+        super().__init__(db, session)
+        self.directory = MongoDirectory(db, session)

@@ -7,7 +7,6 @@ from pymongo.database import Database
 
 from services.profiles.adapters.goals import MongoGoals
 from services.profiles.adapters.people import MongoPeople
-from services.profiles.adapters.scim_directory import MongoDirectory
 from shared.unit_of_work import MongoUnitOfWork
 
 
@@ -20,4 +19,3 @@ class ProfilesUnitOfWork(MongoUnitOfWork):
         super().__init__(db, session)
         self.people = MongoPeople(db, session)
         self.goals = MongoGoals(db, session)
-        self.directory = MongoDirectory(db, session)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 
+from services.profiles.adapters.scim_directory import ProvisioningUnitOfWork
 from services.profiles.domain.access import PROVISIONING_ROLES
 from services.profiles.domain.scim_errors import InvalidValue
 from services.profiles.domain.scim_patch import read_operations
 from services.profiles.domain.scim_schema import read_resource
 from services.profiles.domain.scim_user_schema import USER_SCHEMAS
 from services.profiles.domain.scim_users import to_resource, version_tag
-from services.profiles.entrypoints.api import unit_of_work
 from services.profiles.entrypoints.etags import versions_in
 from services.profiles.entrypoints.scim import LIST_SCHEMA, base_url, blp, request_json, scim_response
 from services.profiles.entrypoints.scim_openapi import LIST_BODY, LIST_PARAMETERS, PATCH_BODY, USER_BODY, operation
 from services.profiles.entrypoints.scim_schemas import validate_profile
 from services.profiles.use_cases import provisioning
 from shared.auth import require
+from shared.web import store_of
 
 
 @blp.route("/Users", methods=["GET"])
@@ -74,6 +75,11 @@ def delete_user(user_id: str):
     """Erase the person, as DELETE /v1/profiles/{id}: every service is told by mentoring.profile.deleted."""
     provisioning.delete_user(unit_of_work(), user_id, _if_match())
     return Response(status=204)
+
+
+def unit_of_work() -> ProvisioningUnitOfWork:
+    """This request's unit of work: no transaction, each write stands on its own with its outbox."""
+    return ProvisioningUnitOfWork(store_of(current_app).db)
 
 
 def _user(profile: dict[str, Any], status: int = 200) -> Response:

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from services.profiles.domain.scim_search import Query
 from shared.events import Event
 
 Page = dict[str, Any]  # {"items": [...], "next_cursor": str | None}
@@ -26,25 +25,6 @@ class ProfileFilter:
     role: str | None = None
     skill: str | None = None
     among: frozenset[str] | None = None
-
-
-class Directory(Protocol):
-    """Provisioned people (those with a SCIM identity), found the ways an identity provider asks."""
-
-    def holder_of(self, user_name_key: str) -> str | None:
-        """The employee id whose userName folds to `user_name_key`, if anyone's does."""
-
-    def search(self, query: Query | None, *, start: int, count: int) -> tuple[int, list[dict[str, Any]]]:
-        """How many provisioned people match (None: all), and `count` of them from the `start`-th (1-based)
-        in employee-id order."""
-
-
-class ProvisioningUnit(Protocol):
-    """The unit of work of SCIM provisioning: the profile repositories and the directory, on one session."""
-
-    people: People
-    goals: Goals
-    directory: Directory
 
 
 class People(Protocol):

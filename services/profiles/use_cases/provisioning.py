@@ -21,7 +21,7 @@ from services.profiles.domain.scim_filter import parse_filter
 from services.profiles.domain.scim_users import is_provisioned, to_resource
 from services.profiles.use_cases import erasure, people
 from services.profiles.use_cases.people import Saved, Versions
-from services.profiles.use_cases.ports import ProvisioningUnit
+from services.profiles.use_cases.scim_ports import ProvisioningUnit
 from shared.errors import Conflict, NotFound, PreconditionFailed
 
 Validate = Callable[[dict[str, Any]], dict[str, Any]]  # a profile body, loaded; raises a DomainError
