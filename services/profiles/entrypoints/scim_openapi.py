@@ -36,11 +36,24 @@ def _user() -> dict[str, Any]:
     properties |= {s.id: {"type": "object", "additionalProperties": False, "nullable": True, "properties": {
         a.name: _attribute_schema(a) for a in s.attributes}} for s in USER_SCHEMAS[1:]}
     return {"type": "object", "required": ["schemas", "userName"], "additionalProperties": False,
-            "properties": properties, "description": "A User (RFC 7643 §4.1); see GET /scim/v2/Schemas."}
+            "properties": properties, "description": "A User (RFC 7643 §4.1); see GET /scim/v2/Schemas.",
+            "example": EXAMPLE_USER}
+
+
+EXAMPLE_USER = {  # as Entra ID sends one with its default mapping, plus the Tandem grade
+    "schemas": [s.id for s in USER_SCHEMAS], "externalId": "yhaddad", "userName": "yara.haddad@example.com",
+    "active": True, "displayName": "Yara Haddad", "name": {"givenName": "Yara", "familyName": "Haddad"},
+    "title": "Engineer", "preferredLanguage": "de-DE", "timezone": "Europe/Berlin",
+    "emails": [{"type": "work", "value": "yara.haddad@example.com", "primary": True}],
+    "addresses": [{"type": "work", "locality": "Berlin"}],
+    USER_SCHEMAS[1].id: {"employeeNumber": "E1001", "department": "Engineering", "manager": {"value": "E7"}},
+    USER_SCHEMAS[2].id: {"grade": 6, "mentoringRoles": ["mentee"]},
+}
 
 
 USER_BODY = _user()
-PATCH_BODY = {"type": "object", "required": ["schemas", "Operations"], "properties": {
+PATCH_BODY = {"type": "object", "required": ["schemas", "Operations"], "example": {
+    "schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "active", "value": False}]}, "properties": {
     "schemas": {"type": "array", "items": {"type": "string", "enum": [PATCH_OP]}},
     "Operations": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["op"], "properties": {
         "op": {"type": "string", "enum": ["add", "replace", "remove", "Add", "Replace", "Remove"]},
