@@ -19,9 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from services.profiles.domain import scim_items
 from services.profiles.domain.scim_errors import InvalidPath, InvalidSyntax, InvalidValue, Mutability, NoTarget
-from services.profiles.domain.scim_filter import AttrPath, Compare, Logical, Node, Not, PatchPath, parse_path
-from services.profiles.domain.scim_schema import Attribute, Schema, Target, checked, resolve
+from services.profiles.domain.scim_filter import PatchPath, parse_path
+from services.profiles.domain.scim_reading import checked
+from services.profiles.domain.scim_schema import Attribute, Schema, Target, resolve
 from services.profiles.domain.scim_user_schema import USER_SCHEMAS
 
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -137,9 +139,9 @@ def _apply_to_items(holder: dict[str, Any], op: str, attr: Attribute, path: Patc
     if path.sub and sub is None:
         raise InvalidPath(f"{attr.name} has no sub-attribute {path.sub!r}")
     items = list(holder.get(attr.name) or [])
-    chosen = [i for i, item in enumerate(items) if _matches(path.filter, item, attr)]
+    chosen = [i for i, item in enumerate(items) if scim_items.matches(path.filter, item, attr)]
     if not chosen:
-        if op == "remove" or (seed := _seed(path.filter, attr)) is None:
+        if op == "remove" or (seed := scim_items.seed(path.filter, attr)) is None:
             raise NoTarget(f"no {attr.name} item matches the path's filter")
         items.append(seed)
         chosen = [len(items) - 1]
@@ -152,56 +154,6 @@ def _apply_to_items(holder: dict[str, Any], op: str, attr: Attribute, path: Patc
         else:  # the whole item: replace puts the value in its place, add merges it in
             items[i] = {**(items[i] if op == "add" else {}), **checked(attr, value, single=True)}
     holder[attr.name] = items
-
-
-def _matches(node: Node, item: Mapping[str, Any], attr: Attribute) -> bool:
-    """Whether one item of a multi-valued attribute passes a value filter (comparisons on its sub-attributes)."""
-    if isinstance(node, Logical):
-        left = _matches(node.left, item, attr)
-        return (left and _matches(node.right, item, attr)) if node.op == "and" else (
-            left or _matches(node.right, item, attr))
-    if isinstance(node, Not):
-        return not _matches(node.inner, item, attr)
-    sub = _sub_attribute(attr, node.path)
-    actual = item.get(sub.name)
-    if not isinstance(node, Compare):
-        return actual not in (None, "", [])
-    return _compare(node.op, actual, node.value, sub.case_exact)
-
-
-def _sub_attribute(attr: Attribute, path: AttrPath) -> Attribute:
-    sub = attr.child(path.name) if path.uri is None and path.sub is None else None
-    if sub is None:
-        raise InvalidPath(f"{attr.name}[...] filters on its own sub-attributes, not {path.name!r}")
-    return sub
-
-
-def _compare(op: str, actual: Any, expected: Any, case_exact: bool) -> bool:
-    if isinstance(actual, str) and isinstance(expected, str) and not case_exact:
-        actual, expected = actual.casefold(), expected.casefold()
-    if op in ("eq", "ne"):
-        return (actual == expected) == (op == "eq")
-    if not isinstance(actual, str) or not isinstance(expected, str):
-        comparable = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (actual, expected))
-        return comparable and op in ("gt", "ge", "lt", "le") and _ordered(op, actual, expected)
-    if op in ("co", "sw", "ew"):
-        return {"co": expected in actual, "sw": actual.startswith(expected), "ew": actual.endswith(expected)}[op]
-    return _ordered(op, actual, expected)
-
-
-def _ordered(op: str, actual: Any, expected: Any) -> bool:
-    return {"gt": actual > expected, "ge": actual >= expected, "lt": actual < expected, "le": actual <= expected}[op]
-
-
-def _seed(node: Node, attr: Attribute) -> dict[str, Any] | None:
-    """The item an `eq`-only filter describes (`type eq "work"` -> {"type": "work"}); None for any other."""
-    if isinstance(node, Logical) and node.op == "and":
-        left, right = _seed(node.left, attr), _seed(node.right, attr)
-        return {**left, **right} if left is not None and right is not None else None
-    if isinstance(node, Compare) and node.op == "eq":
-        sub = _sub_attribute(attr, node.path)
-        return {sub.name: checked(sub, node.value)}
-    return None
 
 
 def _lower(value: Any) -> str | None:

@@ -10,7 +10,7 @@ from services.profiles.adapters.scim_directory import ProvisioningUnitOfWork
 from services.profiles.domain.access import PROVISIONING_ROLES
 from services.profiles.domain.scim_errors import InvalidValue
 from services.profiles.domain.scim_patch import read_operations
-from services.profiles.domain.scim_schema import read_resource
+from services.profiles.domain.scim_reading import read_resource
 from services.profiles.domain.scim_user_schema import USER_SCHEMAS
 from services.profiles.domain.scim_users import to_resource, version_tag
 from services.profiles.entrypoints.etags import versions_in

@@ -5,7 +5,7 @@ import pytest
 from services.profiles.domain import profiles
 from services.profiles.domain.scim_errors import InvalidSyntax, InvalidValue
 from services.profiles.domain.scim_profiles import employee_id_for, profile_of
-from services.profiles.domain.scim_schema import read_resource
+from services.profiles.domain.scim_reading import read_resource
 from services.profiles.domain.scim_user_schema import CORE_USER, ENTERPRISE_USER, TANDEM_USER, USER_SCHEMAS
 from services.profiles.domain.scim_users import to_resource
 

@@ -4,7 +4,7 @@ import pytest
 
 from services.profiles.domain.scim_errors import InvalidValue, Uniqueness
 from services.profiles.domain.scim_patch import PATCH_OP, read_operations
-from services.profiles.domain.scim_schema import read_resource
+from services.profiles.domain.scim_reading import read_resource
 from services.profiles.domain.scim_user_schema import CORE_USER, ENTERPRISE_USER, TANDEM_USER, USER_SCHEMAS
 from services.profiles.entrypoints.scim_schemas import validate_profile
 from services.profiles.use_cases import people, provisioning
