@@ -3,7 +3,8 @@
 Each service has one `UnitOfWork` class (in its adapters) that adds its repositories to this base.
 Outside a transaction (`session` None, e.g. an HTTP request) every write stands on its own, as
 single-document writes with their outbox do. Inside `transaction()` everything the handlers wrote,
-and the record that their events were processed, commits at once or not at all.
+and the record that their events were processed, commits at once or not at all; `atomically(work)`
+runs one use case's writes that way (a backfilled write and its audit entry), again when it loses a race.
 """
 
 from __future__ import annotations
@@ -12,22 +13,26 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol, TypeVar
+from typing import Protocol, Self, TypeVar
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import OperationFailure, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
 
+from shared.errors import Conflict
 from shared.mongo import IndexSpec, Store
 from shared.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Long enough for any replay of a topic's retained history (Kafka keeps 7 days); older events are
 # covered by each projection's version and status guards.
 PROCESSED_RETENTION = timedelta(days=30)
+ATTEMPTS = 5  # an `atomically` transaction loses only to writers of the same documents; each rerun reads afresh
 TRANSIENT = "TransientTransactionError"
 UNKNOWN_COMMIT = "UnknownTransactionCommitResult"
 
@@ -101,8 +106,46 @@ class MongoUnitOfWork:
         for action in actions:
             action()
 
+    def atomically(self, work: Callable[[Self], T]) -> T:
+        """`work` in one transaction (this unit of work's own, if it is in one), on a unit of work of this
+        class, rerun from the start when a concurrent writer wins inside it: a taken key or a write
+        conflict aborts the transaction, and so does `LostRace` when `work` finds it lost one."""
+        if self.session is not None:
+            return work(self)
+        for _ in range(ATTEMPTS):
+            try:
+                with transaction(_Database(self.db), type(self)) as tx:
+                    done = work(tx)
+                return done
+            except (PyMongoError, LostRace) as exc:
+                if not (isinstance(exc, LostRace) or is_transient(exc) or lost_race(exc)):
+                    raise
+        raise Conflict("this history is being changed concurrently; retry")
+
 
 U = TypeVar("U", bound=MongoUnitOfWork)
+
+
+class LostRace(Exception):
+    """Raised by `atomically`'s work when a write inside it found another writer first: run it again."""
+
+
+def lost_race(exc: PyMongoError) -> bool:
+    """A unique key a concurrent writer took first (alone, or in a bulk write)."""
+    if isinstance(exc, DuplicateKeyError):
+        return True
+    return isinstance(exc, BulkWriteError) and any(e.get("code") == 11000 for e in exc.details.get("writeErrors", []))
+
+
+@dataclass(frozen=True)
+class _Database:
+    """The store a transaction needs (its client and database), for a unit of work that holds the database."""
+
+    db: Database
+
+    @property
+    def client(self) -> MongoClient:
+        return self.db.client
 
 
 @contextlib.contextmanager
@@ -139,5 +182,5 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, PyMongoError) and exc.has_error_label(TRANSIENT)
 
 
-__all__: Sequence[str] = ["MongoUnitOfWork", "ProcessedEvents", "Tracking", "UnitOfWork", "is_transient",
-                          "tracking_indexes", "transaction"]
+__all__: Sequence[str] = ["LostRace", "MongoUnitOfWork", "ProcessedEvents", "Tracking", "UnitOfWork", "is_transient",
+                          "lost_race", "tracking_indexes", "transaction"]

@@ -167,8 +167,8 @@ class PairPlan:
 
 
 def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: datetime | None) -> PairPlan:
-    """A pair's months: fortnightly sessions with gaps; ~1 in 10 went quiet, ~1 in 16 ended early."""
-    quiet, ends = rng.random() < 0.10, rng.random() < 0.06
+    """A pair's months: fortnightly sessions with gaps; ~1 in 20 went quiet, ~1 in 16 ended early."""
+    quiet, ends = rng.random() < 0.05, rng.random() < 0.06
     until = min(stops or timeline.now, timeline.now)
     ended_at = None
     if ends and not quiet and (until - started).days > 70:
@@ -182,7 +182,7 @@ def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: 
         ratings = tuple((who, _rating(rng, quiet)) for who in ("mentee", "mentor") if rng.random() < 0.45)
         sessions.append(SessionPlan(moment, rng.choice([30, 45, 45, 60]), outcome,
                                     ratings if outcome == "completed" else (), rng.randint(4, 14)))
-        moment += timedelta(days=CADENCE_DAYS + rng.randint(-3, 6) + (14 if rng.random() < 0.12 else 0))
+        moment += timedelta(days=CADENCE_DAYS + rng.randint(-3, 4) + (10 if rng.random() < 0.06 else 0))
     if not quiet and ended_at is None and stops is None:
         sessions.append(SessionPlan(timeline.now + timedelta(days=rng.randint(1, 10), hours=2), 45, "upcoming"))
     reason = rng.choice(["completed", "not_a_fit", "role_change"]) if ended_at else None
@@ -190,7 +190,7 @@ def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: 
 
 
 def _rating(rng: random.Random, quiet: bool) -> int:
-    return rng.choices([5, 4, 3, 2], weights=[1, 2, 4, 3] if quiet else [6, 4, 1, 0.3])[0]
+    return rng.choices([5, 4, 3, 2], weights=[1, 2, 4, 3] if quiet else [6, 4, 1, 0])[0]
 
 
 def goal_progress(plan: PairPlan, head_start: int) -> list[tuple[datetime, int]]:

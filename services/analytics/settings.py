@@ -10,6 +10,7 @@ from shared.config import Config, service_settings
 _ENV = {  # field -> environment variable
     "consumer_group": "ANALYTICS_CONSUMER_GROUP",
     "report_pause_seconds": "ANALYTICS_REPORT_PAUSE_SECONDS",
+    "report_refresh_seconds": "ANALYTICS_REPORT_REFRESH_SECONDS",
     "gauge_every_seconds": "ANALYTICS_GAUGE_EVERY_SECONDS",
     "gauge_max_programs": "ANALYTICS_GAUGE_MAX_PROGRAMS",
     "gauge_recent_days": "ANALYTICS_GAUGE_RECENT_DAYS",
@@ -25,6 +26,9 @@ class AnalyticsSettings:
     # A new group (with a fresh MONGODB_DB) rebuilds every projection from the start of every topic.
     consumer_group: str = "analytics"
     report_pause_seconds: float = 1.0
+    # Figures counted up to now (days without a session, mentorship-months) age with no new fact: the
+    # reports of programs still running are rebuilt at least this often.
+    report_refresh_seconds: float = 3600.0
     gauge_every_seconds: float = 30.0
     gauge_max_programs: int = 50  # bounded label set: at most this many programs get gauges
     gauge_recent_days: int = 30  # ... among those running, or ended no longer ago than this

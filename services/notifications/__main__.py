@@ -1,7 +1,7 @@
 """`python -m services.notifications api|worker`."""
 
-from services.notifications.app import create_app
-from services.notifications.worker import loops
+from services.notifications.entrypoints.app import create_app
+from services.notifications.entrypoints.worker import loops
 from shared.serve import main
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
-"""The program dashboard in a real headless Chromium: it loads with a token link, its SVG charts show
-the seeded program's data, it prints, and the browser reports no console errors or failed requests.
+"""The program dashboard in a real headless Chromium, telling six months of a program's story: it loads
+with a token link, every panel has data on screen (weeks of sessions, goals completed, matching in
+waves, outcomes of both groups side by side, the pairs at risk), it prints, and the browser reports no
+console errors or failed requests.
 
-People and goals come from the real profiles service; the program's events are produced as matching
-publishes them (see tests/integration/analytics/world.py). A screenshot and a PDF of the printout are
-kept under tests/artifacts/.
+The history is built by the test, not by the demo seed: six months of events as the migration
+backfill publishes them (data times in the past, `backfilled: true`; tests/integration/analytics/
+history.py), produced to the real broker for the real analytics service. A screenshot and a PDF of the
+printout are kept under tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -16,17 +19,23 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser.cdp import Browser, chromium_path
-from tests.integration.analytics import world as scenario
-from tests.integration.analytics.support import summary_when
+from tests.integration.analytics import history as h
+from tests.integration.analytics.support import history_when
+from tests.integration.analytics.world import produce
 from tests.support.http import Client, bearer
 from tests.support.processes import running
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
+# every chart's bars and points as drawn: value, label and the size they take on screen
 CHARTS = """JSON.stringify(Object.fromEntries([...document.querySelectorAll('svg[data-chart]')].map(svg =>
-  [svg.dataset.chart, [...svg.querySelectorAll('rect.bar')].map(bar => ({
-    label: bar.dataset.label || null, value: Number(bar.dataset.value),
-    height: bar.getBoundingClientRect().height, width: bar.getBoundingClientRect().width}))])))"""
+  [svg.dataset.chart, [...svg.querySelectorAll('rect.bar, circle.point')].map(mark => ({
+    label: mark.dataset.label || null, value: Number(mark.dataset.value),
+    height: mark.getBoundingClientRect().height, width: mark.getBoundingClientRect().width}))])))"""
+TABLE = """JSON.stringify([...document.querySelectorAll('%s tbody tr')].map(row =>
+  [...row.querySelectorAll('th, td')].map(cell => cell.textContent.trim())))"""
+CARDS = """JSON.stringify(Object.fromEntries([...document.querySelectorAll('.card')].map(card =>
+  [card.querySelector('.label').textContent, card.querySelector('.value').textContent])))"""
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +49,11 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def seeded(infra, logs_dir):
-    with running("profiles", infra, logs_dir) as profiles, \
-            running("analytics", infra, logs_dir, ANALYTICS_REPORT_PAUSE_SECONDS="0.2") as analytics:
-        world = scenario.build(Client(profiles.url, bearer("hr_admin")), infra.kafka_bootstrap, uuid.uuid4().hex[:8])
-        summary_when(Client(analytics.url, bearer("program_admin")), world.program_id,
-                     {"program_id": world.program_id, **scenario.EXPECTED_SUMMARY})
-        yield analytics, world
+    with running("analytics", infra, logs_dir, ANALYTICS_REPORT_PAUSE_SECONDS="0.2") as analytics:
+        history = h.build(uuid.uuid4().hex[:8])
+        produce(infra.kafka_bootstrap, history.events)
+        history_when(Client(analytics.url, bearer("program_admin")), history)
+        yield analytics, history
 
 
 def problems(events: list[dict]) -> list[str]:
@@ -66,41 +74,87 @@ def problems(events: list[dict]) -> list[str]:
     return found
 
 
-def test_dashboard_renders_the_programs_charts_in_a_real_browser(chromium, seeded):
-    analytics, world = seeded
+def drawn(marks: list[dict]) -> list[dict]:
+    """The marks with a value that take up room on screen."""
+    return [m for m in marks if m["value"] and m["height"] > 0 and m["width"] > 0]
+
+
+@pytest.fixture(scope="module")
+def page(chromium, seeded):
+    analytics, history = seeded
     token = bearer("program_admin")["Authorization"].removeprefix("Bearer ")
     browser = Browser(chromium)
     try:
         for domain in ("Page", "Runtime", "Log", "Network"):
             browser.call(f"{domain}.enable")
-        browser.call("Page.navigate", url=f"{analytics.url}/dashboard/programs/{world.program_id}?token={token}")
+        browser.call("Page.navigate", url=f"{analytics.url}/dashboard/programs/{history.program_id}?token={token}")
         browser.wait_event("Page.loadEventFired")
-        assert browser.evaluate("location.search") == ""  # the token left the address bar
-        assert browser.evaluate("document.querySelector('h1').textContent") == f"Analytics program {world.uid}"
-        charts = json.loads(browser.evaluate(CHARTS))
-
-        sessions = charts["sessions-per-week"]
-        assert sum(bar["value"] for bar in sessions) == 3 and len(sessions) >= 2
-        assert all(bar["height"] > 0 and bar["width"] > 0 for bar in sessions if bar["value"])
-        assert [bar["value"] for bar in charts["goal-completion"]] == [1, 2]
-        assert [(bar["label"], bar["value"]) for bar in charts["feedback-distribution"]] == [
-            ("1 ★", 0), ("2 ★", 0), ("3 ★", 1), ("4 ★", 1), ("5 ★", 1)]
-        assert {bar["label"]: bar["value"] for bar in charts["department-sessions"]} == {
-            f"Eng-{world.uid}": 2, f"Fin-{world.uid}": 1}
-        cards = browser.evaluate("[...document.querySelectorAll('.card .value')].map(e => e.textContent)")
-        assert cards[:3] == ["9", "33%", "2"]  # mentees, matched, active mentorships
-        assert browser.evaluate("getComputedStyle(document.querySelector('.card')).borderTopLeftRadius") == "10px"
-
         ARTIFACTS.mkdir(exist_ok=True)
         shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
         (ARTIFACTS / "dashboard.png").write_bytes(base64.b64decode(shot["data"]))
-
-        browser.call("Emulation.setEmulatedMedia", media="print")
-        assert browser.evaluate("getComputedStyle(document.querySelector('.actions')).display") == "none"
-        pdf = base64.b64decode(browser.call("Page.printToPDF", printBackground=False)["data"])
-        assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
-        (ARTIFACTS / "dashboard-print.pdf").write_bytes(pdf)
-
-        assert problems(browser.events) == []
+        yield browser, history
     finally:
         browser.close()
+
+
+def test_the_token_leaves_the_address_bar_and_the_cards_tell_the_headline(page):
+    browser, history = page
+    assert browser.evaluate("location.search") == ""
+    assert browser.evaluate("document.querySelector('h1').textContent") == f"Six months {history.uid}"
+    cards = json.loads(browser.evaluate(CARDS))
+    assert cards["Mentees enrolled"] == str(len(history.hours_to_match)) and cards["Match rate"] == "100%"
+    assert cards["Median time to match"] == f"{history.median_hours_to_match():,.0f} h"
+    assert cards["Pairs at risk"] == str(len(history.at_risk))
+    assert browser.evaluate("getComputedStyle(document.querySelector('.card')).borderTopLeftRadius") == "10px"
+
+
+def test_weeks_of_activity_and_goals_completed_over_them(page):
+    browser, history = page
+    charts = json.loads(browser.evaluate(CHARTS))
+    weeks = charts["sessions-per-week"]
+    busy = [i for i, bar in enumerate(weeks) if bar in drawn(weeks)]
+    assert len(weeks) == 27 and len(busy) >= 20 and busy[-1] - busy[0] >= 20  # spread over the months
+    assert sum(bar["value"] for bar in weeks) == len(history.completed_sessions)
+    done, rest = charts["goal-completion"]
+    assert done["value"] == history.goals_completed > 0 and done["width"] > 0 and rest["width"] > 0
+    assert charts["goals-completed-over-time"][-1]["value"] == history.goals_completed
+    assert len(drawn(charts["pairs-started-per-week"])) >= 3  # the waves
+    assert sum(bar["value"] for bar in charts["time-to-match"]) == len(history.hours_to_match)
+    assert len(drawn(charts["feedback-distribution"])) >= 3 and len(drawn(charts["mentor-load"])) >= 1
+
+
+def test_outcomes_show_both_groups_side_by_side_with_their_sizes(page):
+    browser, history = page
+    bars = drawn(json.loads(browser.evaluate(CHARTS))["outcomes"])
+    participants, colleagues = history.group_sizes()
+    assert [bar["label"] for bar in bars] == [
+        f"Promoted · Participants · {participants} people", f"Promoted · Colleagues not in the program · "
+        f"{colleagues} people", f"Left the company · Participants · {participants} people",
+        f"Left the company · Colleagues not in the program · {colleagues} people"]
+    rows = json.loads(browser.evaluate(TABLE % "#outcomes"))
+    assert [row[:2] for row in rows] == [["Participants", str(participants)],
+                                         ["Colleagues in the same departments, not in the program", str(colleagues)]]
+    assert "not shown" not in browser.evaluate("document.querySelector('#outcomes').textContent")
+
+
+def test_the_pairs_at_risk_are_listed_with_why(page):
+    browser, history = page
+    rows = json.loads(browser.evaluate(TABLE % "#at-risk"))
+    assert len(rows) == len(history.at_risk)
+    by_mentee = {row[0]: row[-1] for row in rows}
+    for short in ("Eng-e3", "Fin-e3", "Ops-e3"):
+        assert "no session for" in by_mentee[history.names[short]] and "unchanged for 30+ days" in by_mentee[
+            history.names[short]]
+    assert by_mentee[history.names["Eng-e1"]] == "latest rating 2 ★"
+    shown = browser.evaluate("document.querySelector('#at-risk table').getBoundingClientRect().height")
+    assert shown > 100
+
+
+def test_it_prints_and_the_browser_saw_no_error(page):
+    browser, _ = page
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    assert browser.evaluate("getComputedStyle(document.querySelector('.actions')).display") == "none"
+    pdf = base64.b64decode(browser.call("Page.printToPDF", printBackground=False)["data"])
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    (ARTIFACTS / "dashboard-print.pdf").write_bytes(pdf)
+    assert problems(browser.events) == []

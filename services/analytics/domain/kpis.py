@@ -16,6 +16,7 @@ Within a group, mentorships, sessions and feedback count for the group of the me
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from shared.timeutil import to_rfc3339
 
 MONTH = timedelta(days=30.4375)
 STARTED = ("active", "ended")
+ASSIGNED = ("proposed", "active")
 
 
 def ratio(part: float, whole: float, digits: int = 4) -> float | None:
@@ -93,11 +95,15 @@ def goal_completed_in(facts: ProgramFacts, goal: Goal, as_of: datetime) -> bool:
     return goal.status == "completed" and program_window(facts.program, as_of).contains(goal.closed_at)
 
 
+def assigned_pairs(facts: ProgramFacts, mentors: set[str]) -> Counter[str]:
+    """Per mentor, their proposed and active mentorships in the program (what takes up capacity)."""
+    return Counter(m["mentor"] for m in facts.mentorships.values()
+                   if m["mentor"] in mentors and m["status"] in ASSIGNED)
+
+
 def mentor_utilization(facts: ProgramFacts, mentors: set[str]) -> float | None:
     capacity = sum(facts.people[m].mentor_capacity for m in mentors if m in facts.people)
-    assigned = sum(1 for m in facts.mentorships.values()
-                   if m["mentor"] in mentors and m["status"] in ("proposed", "active"))
-    return ratio(assigned, capacity)
+    return ratio(assigned_pairs(facts, mentors).total(), capacity)
 
 
 def rating_distribution(facts: ProgramFacts) -> dict[str, int]:

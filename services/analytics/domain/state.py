@@ -32,6 +32,7 @@ class Goal:
     progress: int
     created_at: str
     closed_at: str | None  # when it became completed or abandoned (None while active)
+    updated_at: str  # its latest version: the last time its progress or status moved
 
 
 @dataclass
@@ -106,7 +107,8 @@ def _goal(versions: list[Doc]) -> Goal:
             if doc["status"] != last["status"]:
                 break
             closed_at = doc["at"]
-    return Goal(last["goal"], last["person"], last["status"], last["progress"], versions[0]["at"], closed_at)
+    return Goal(last["goal"], last["person"], last["status"], last["progress"], versions[0]["at"], closed_at,
+                last["at"])
 
 
 def people(docs: Iterable[Doc]) -> dict[str, Person]:

@@ -9,15 +9,17 @@ from marshmallow import RAISE, ValidationError
 from services.analytics.adapters.unit_of_work import AnalyticsUnitOfWork
 from services.analytics.domain.export import to_csv
 from services.analytics.entrypoints.schemas import (
+    AtRiskQuery,
     Breakdown,
     BreakdownQuery,
     NoQuery,
     Outcomes,
+    PairsAtRisk,
     Summary,
     Timeseries,
     TimeseriesQuery,
 )
-from services.analytics.use_cases import reports
+from services.analytics.use_cases import at_risk, reports
 from shared.auth import require
 from shared.errors import NotFound
 from shared.schemas import single_line
@@ -46,15 +48,20 @@ def program_id_of(path_value: str) -> str:
     raise NotFound("analytics knows no program by that id")
 
 
+def unit_of_work() -> AnalyticsUnitOfWork:
+    """A request's unit of work: the fact and report stores, outside any transaction."""
+    return AnalyticsUnitOfWork(store_of(current_app).db)
+
+
 def report_of(program_id: str) -> dict:
     """The program's report, as the worker built it (or computed now before its first build)."""
     min_size = current_app.extensions["tandem.config"].analytics_min_group_size
-    return reports.program_report(AnalyticsUnitOfWork(store_of(current_app).db), program_id_of(program_id), min_size)
+    return reports.program_report(unit_of_work(), program_id_of(program_id), min_size)
 
 
 def export_of(program_id: str) -> Response:
     """The program's participants as a CSV download."""
-    found = reports.export_rows(AnalyticsUnitOfWork(store_of(current_app).db), program_id_of(program_id))
+    found = reports.export_rows(unit_of_work(), program_id_of(program_id))
     return csv_response(program_id, to_csv(found))
 
 
@@ -97,6 +104,17 @@ def timeseries(query: dict, program_id: str):
 def outcomes(_query: dict, program_id: str):
     """Promotion and attrition of participants against the rest of their departments."""
     return {"program_id": program_id, **report_of(program_id)["outcomes"]}
+
+
+@blp.route("/programs/<program_id>/at-risk-report", methods=["GET"])
+@require(*READERS)
+@query(AtRiskQuery)
+@blp.response(200, PairsAtRisk)
+def at_risk_report(query: dict, program_id: str):
+    """Active pairs that need attention, as the dashboard shows them: a report as of `as_of`, computed
+    from analytics' facts. Matching's `/at-risk` is the live list, with alternative mentors."""
+    found = at_risk.page(unit_of_work(), report_of(program_id), query["limit"], query["cursor"])
+    return {"program_id": program_id, **found}
 
 
 @blp.route("/programs/<program_id>/export.csv", methods=["GET"])

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from services.analytics.domain.groups import DIMENSIONS
 from services.analytics.domain.timeseries import INTERVALS, METRICS
-from shared.schemas import Strict
+from shared.schemas import PageQuery, Strict, page_of
 
 
 class NoQuery(Strict):
@@ -100,3 +100,37 @@ class Outcomes(Schema):
     non_participants = fields.Nested(Cohort)
     min_group_size = fields.Integer()
     as_of = fields.String()
+
+
+class AtRiskQuery(PageQuery):
+    """`?limit=&cursor=` over the report's pairs at risk."""
+
+
+class Signal(Schema):
+    signal = fields.String(metadata={"description": "no_session_for_days | low_rating | stalled_goals"})
+    days = fields.Integer(metadata={"description": "no_session_for_days: days since the last session or the start"})
+    rating = fields.Integer(metadata={"description": "low_rating: the lower of the members' latest ratings"})
+    goal_ids = fields.List(fields.String(), metadata={"description": "stalled_goals: active goals unmoved 30 days"})
+
+
+class PairAtRisk(Schema):
+    class Meta:
+        ordered = True
+
+    mentorship_id = fields.String()
+    mentor_id = fields.String(allow_none=True, metadata={"description": "null once the person is erased"})
+    mentor_name = fields.String(allow_none=True)
+    mentor_department = fields.String(allow_none=True)
+    mentee_id = fields.String(allow_none=True)
+    mentee_name = fields.String(allow_none=True)
+    mentee_department = fields.String(allow_none=True)
+    started_at = fields.String()
+    last_session_at = fields.String(allow_none=True)
+    sessions_completed = fields.Integer()
+    days_without_session = fields.Integer()
+    signals = fields.List(fields.Nested(Signal))
+
+
+class PairsAtRisk(page_of(PairAtRisk)):
+    program_id = fields.String()
+    as_of = fields.String(metadata={"description": "when the report these pairs come from was computed"})

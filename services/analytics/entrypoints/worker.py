@@ -12,8 +12,9 @@ from services.analytics.domain.pseudonyms import InvalidKey, Pseudonyms
 from services.analytics.entrypoints.handlers import EVENT_HANDLERS
 from services.analytics.settings import AnalyticsSettings
 from services.analytics.use_cases.gauges import ProgramGauges
-from services.analytics.use_cases.rebuilds import Changes, ReportRebuilds
+from services.analytics.use_cases.rebuilds import Changes, ReportRebuilds, refresh_running
 from shared import topology
+from shared.timeutil import utcnow
 from shared.worker import Loop, WorkerContext, polling
 
 CONSUMED = [topic.name for topic in topology.of("analytics").consumes]
@@ -32,7 +33,9 @@ def loops(context: WorkerContext) -> list[Loop]:
     return [context.consumer_loop(settings.consumer_group, CONSUMED, EVENT_HANDLERS, unit_of_work),
             polling("report rebuild", rebuilds.tick, idle_seconds=settings.report_pause_seconds),
             context.periodic("program-gauges", settings.gauge_every_seconds,
-                             lambda: gauges.refresh(AnalyticsUnitOfWork(db)))]
+                             lambda: gauges.refresh(AnalyticsUnitOfWork(db))),
+            context.periodic("report-refresh", settings.report_refresh_seconds,
+                             lambda: refresh_running(AnalyticsUnitOfWork(db), changes, utcnow().date()))]
 
 
 def configured_pseudonyms(settings: AnalyticsSettings) -> Pseudonyms:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from services.analytics.use_cases.ports import UnitOfWork
@@ -51,12 +52,27 @@ class Changes:
             self._programs, self._people, self._first, self._last = set(), set(), None, None
             return taken
 
+    def note_programs(self, programs: set[str]) -> None:
+        """Reports out of date for a reason other than a fact (time passing): rebuilt in the next round."""
+        with self._lock:
+            self._programs |= programs
+            if programs:
+                self._noted()
+
     def give_back(self, programs: set[str], people: set[str]) -> None:
         """Changes taken by a round that failed: a later round tries them again."""
         with self._lock:
             self._programs |= programs
             self._people |= people
             self._noted()
+
+
+def refresh_running(uow: UnitOfWork, changes: Changes, today: date) -> set[str]:
+    """Mark the reports of programs that have not ended before `today` stale: their pairs at risk and
+    rates count the days up to the moment they are computed. Returns those programs."""
+    running = {report["_id"] for report in uow.reports.ending_since(today.isoformat(), ["_id"])}
+    changes.note_programs(running)
+    return running
 
 
 class ReportRebuilds:

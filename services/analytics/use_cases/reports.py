@@ -9,7 +9,7 @@ from typing import Any
 from services.analytics.domain import facts as f
 from services.analytics.domain import state
 from services.analytics.domain.export import rows
-from services.analytics.domain.report import build_report
+from services.analytics.domain.report import REPORT_FORMAT, build_report
 from services.analytics.use_cases.ports import Facts, UnitOfWork
 from shared.errors import NotFound
 from shared.timeutil import to_rfc3339, utcnow
@@ -73,9 +73,10 @@ def rebuild_all(uow: UnitOfWork, min_size: int, clock: Clock = utcnow) -> int:
 
 
 def program_report(uow: UnitOfWork, program_id: str, min_size: int, clock: Clock = utcnow) -> dict[str, Any]:
-    """What the API serves: the stored report, or one computed now if the worker has not built it yet."""
+    """What the API serves: the stored report, or one computed now if the worker has not built it yet
+    (or built it in an older release's shape)."""
     stored = uow.reports.get(program_id)
-    if stored is not None:
+    if stored is not None and stored.get("format") == REPORT_FORMAT:
         return stored
     return build_report(_facts(uow, program_id), min_size, clock())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from shared import outbox
+from shared.backfill_audit import audit_hot_queries, audit_indexes
 from shared.mongo import IndexSpec, asc
 
 PEOPLE, GOALS = "matching_people", "matching_goals"
@@ -44,9 +45,7 @@ INDEXES = [
     IndexSpec(SESSIONS, asc("mentorship_id", "status")),
     IndexSpec(SESSIONS, asc("status", "mentorship_id")),
     IndexSpec(FEEDBACK, asc("mentorship_id")),
-    IndexSpec(BACKFILL_AUDIT, asc("sequence"), {"unique": True}),  # the trail's pages, in recording order
-    IndexSpec(BACKFILL_AUDIT, asc("employee_ids")),  # erasure finds a person's entries
-    IndexSpec(BACKFILL_AUDIT, asc("by")),
+    *audit_indexes(BACKFILL_AUDIT),
     *outbox.index_specs(OUTBOX_COLLECTIONS),
 ]
 
@@ -88,9 +87,6 @@ HOT_QUERIES = [
     (SESSIONS, {"mentorship_id": {"$in": ["m-1", "m-2"]}}, None),
     (FEEDBACK, {"mentorship_id": "m-1"}, [("_id", 1)]),
     (FEEDBACK, {"mentorship_id": {"$in": ["m-1", "m-2"]}}, None),
-    (BACKFILL_AUDIT, {}, [("sequence", 1)]),
-    (BACKFILL_AUDIT, {"sequence": {"$gt": "2025-03-01T00:00:00.000000Z~00000~a"}}, [("sequence", 1)]),
-    (BACKFILL_AUDIT, {"employee_ids": "e-1"}, None),
-    (BACKFILL_AUDIT, {"by": "e-1"}, None),
+    *audit_hot_queries(BACKFILL_AUDIT),
     *[(name, {outbox.PENDING: True}, None) for name in OUTBOX_COLLECTIONS],
 ]

@@ -8,9 +8,9 @@ from marshmallow import ValidationError
 
 from services.matching.adapters.unit_of_work import MatchingUnitOfWork
 from services.matching.domain import access
-from services.matching.domain.backfill import Backfill
 from services.matching.entrypoints.schemas import ResourceId
 from shared.auth import Principal
+from shared.backfill import Backfill
 from shared.errors import Invalid
 from shared.schemas import EmployeeId
 from shared.web import store_of

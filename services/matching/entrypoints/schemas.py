@@ -7,8 +7,7 @@ from datetime import UTC
 from marshmallow import Schema, fields, validate
 
 from services.matching.domain.lifecycle import EARLIEST, LATEST
-from services.matching.entrypoints.schemas_backfill import OccurredAt
-from shared.schemas import EmployeeId, PageQuery, SingleLine, Strict, page_of
+from shared.schemas import EmployeeId, OccurredAt, PageQuery, SingleLine, Strict, page_of
 
 ROLE = validate.OneOf(["mentor", "mentee"])
 

@@ -7,8 +7,7 @@ import re
 from marshmallow import Schema, fields, validate
 
 from services.matching.entrypoints.schemas import Moment, ResourceId
-from services.matching.entrypoints.schemas_backfill import OccurredAt
-from shared.schemas import EmployeeId, MultiLine, PageQuery, Strict, fullmatch, page_of
+from shared.schemas import EmployeeId, MultiLine, OccurredAt, PageQuery, Strict, fullmatch, page_of
 
 REASON_CODE = fullmatch(re.compile(r"[a-z][a-z_]{0,39}"), "a short code such as completed or not_a_fit")
 GOAL_IDS = fields.List(ResourceId(), validate=validate.Length(max=20))

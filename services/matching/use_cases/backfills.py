@@ -2,43 +2,26 @@
 
 A write an admin backfills (a body with `occurred_at`) runs in `uow.atomically` together with its
 entry in the audit trail, so the change, its events (in the changed document's outbox) and the
-audit record commit at once or not at all. A live write takes its usual path, unchanged.
+audit record commit at once or not at all. A live write takes its usual path, unchanged. The stamp,
+the transaction and the pseudonym are shared.backfill's (profiles backfills too), named here for the use cases.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
-from services.matching.domain.backfill import Backfill, Stamp, occurred
 from services.matching.use_cases.ports import Page, UnitOfWork
-from shared.timeutil import now_rfc3339, to_rfc3339, utcnow
+from shared.backfill import Backfill, live, pseudonym, recording, stamp
+from shared.timeutil import now_rfc3339, to_rfc3339
 
-T = TypeVar("T")
+__all__ = ["entry", "list_backfills", "live", "pseudonym", "recorded", "recording", "stamp"]  # with shared.backfill's
 
 # what each audit entry says was backfilled
 ENROLLED, PROPOSED, WAVE = "enrollment.created", "mentorship.proposed", "matching_run.requested"
 MENTORSHIP_ACTIONS = {"accept": "mentorship.started", "decline": "mentorship.declined", "end": "mentorship.ended"}
 SCHEDULED, FEEDBACK = "session.scheduled", "feedback.submitted"
 SESSION_ACTIONS = {"complete": "session.completed", "cancel": "session.cancelled"}
-
-
-def live() -> Stamp:
-    return Stamp(now_rfc3339())
-
-
-def stamp(backfill: Backfill | None) -> Stamp:
-    """Now, or the admin's `occurred_at` (a 422 when it is outside the window)."""
-    return live() if backfill is None else occurred(backfill.occurred_at, utcnow())
-
-
-def recording(uow: UnitOfWork, backfill: Backfill | None, work: Callable[[UnitOfWork], T]) -> T:
-    """Live: `work` as always. Backfilled: the moment checked first, then `work` in one transaction."""
-    if backfill is None:
-        return work(uow)
-    stamp(backfill)
-    return uow.atomically(work)
 
 
 def entry(operation: str, aggregate_id: str, program_id: str, people: Iterable[str], occurred_at: str,
@@ -55,12 +38,6 @@ def recorded(uow: UnitOfWork, backfill: Backfill | None, operation: str, aggrega
     if backfill is not None:
         uow.backfills.record([entry(operation, aggregate_id, program_id, people, to_rfc3339(backfill.occurred_at),
                                     backfill.by)])
-
-
-def pseudonym() -> str:
-    """What an erased person's id becomes in the audit trail: random, and kept nowhere, so no one can map it
-    back; one per erasure, so the trail still shows which entries concerned the same person."""
-    return f"erased-{uuid.uuid4().hex[:16]}"
 
 
 def list_backfills(uow: UnitOfWork, *, limit: int, cursor: str | None) -> Page:

@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching.domain import reasons
-from services.matching.domain.backfill import Stamp, withdrawal_history
+from services.matching.domain.backfill import withdrawal_history
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.mentorships import transition
 from services.matching.use_cases.ports import UnitOfWork
+from shared.backfill import Stamp
 from shared.errors import Conflict
 from shared.events import catalog as ev
 

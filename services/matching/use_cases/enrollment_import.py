@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from services.matching.domain.backfill import Stamp, enrollment_history, occurred
+from services.matching.domain.backfill import enrollment_history
 from services.matching.domain.people import check_enrollable
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.enrollments import enroll, new_enrollment
 from services.matching.use_cases.ports import UnitOfWork
 from services.matching.use_cases.programs import get_program
+from shared.backfill import Stamp, occurred
 from shared.bulk_import import ImportReport
 from shared.errors import Conflict, DomainError, Invalid, NotFound
 from shared.events import catalog as ev

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.matching.domain.backfill import Backfill, enrollment_history
+from services.matching.domain.backfill import enrollment_history
 from services.matching.domain.people import check_enrollable
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.departures import WITHDRAWN, leave_program
 from services.matching.use_cases.ports import Page, UnitOfWork
 from services.matching.use_cases.programs import get_program
+from shared.backfill import Backfill
 from shared.errors import Conflict, NotFound
 from shared.events import catalog as ev
 

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching.domain import access, lifecycle
-from services.matching.domain.backfill import Backfill, feedback_history
+from services.matching.domain.backfill import feedback_history
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.mentorships import get_mentorship
 from services.matching.use_cases.ports import Page, UnitOfWork
 from shared.auth import Principal
+from shared.backfill import Backfill
 from shared.errors import Invalid
 
 

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching.domain import access, lifecycle
-from services.matching.domain.backfill import Backfill, Stamp, transition_history
+from services.matching.domain.backfill import transition_history
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.ports import Page, UnitOfWork
 from services.matching.use_cases.session_changes import cancel_scheduled
 from shared.auth import Principal
+from shared.backfill import Backfill, Stamp
 from shared.errors import Conflict, NotFound
 
 # A conditional write on the version loses only to another transition, and a mentorship has at most

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from shared.backfill import AuditTrail as Backfills
 from shared.events import Event
 
 Doc = dict[str, Any]
@@ -101,14 +102,6 @@ class Runs(Protocol):
     def write_inputs(self, run_id: str, versions: Mapping[str, int]) -> None: ...
     def inputs(self, run_id: str) -> dict[str, int]: ...
     def rewrite_reasons(self, mentee_id: str, rewrite: Rewrite) -> None: ...
-
-
-class Backfills(Protocol):
-    """The audit trail of backfilled history: one entry per write an admin recorded with a past moment."""
-
-    def record(self, entries: Sequence[Mapping[str, Any]]) -> None: ...
-    def page(self, *, limit: int, cursor: str | None) -> Page: ...
-    def pseudonymise(self, employee_id: str, pseudonym: str) -> None: ...
 
 
 class UnitOfWork(Protocol):

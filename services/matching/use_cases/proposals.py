@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching.domain import lifecycle, people
-from services.matching.domain.backfill import Backfill, Stamp, proposal_history
+from services.matching.domain.backfill import proposal_history
 from services.matching.domain.constraints import pair_violations
 from services.matching.domain.scoring import SCORE_SCALE, ScoringModel
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.pool import Pair, load_pair
 from services.matching.use_cases.ports import UnitOfWork
 from services.matching.use_cases.programs import get_program
+from shared.backfill import Backfill, Stamp
 from shared.errors import Conflict
 
 # Two proposals (or a run) can race for a mentor's last capacity slot; the unique slot index lets one

@@ -8,11 +8,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from services.matching.domain.backfill import Backfill
 from services.matching.use_cases import backfills
 from services.matching.use_cases.ports import UnitOfWork
 from services.matching.use_cases.programs import get_program
 from services.matching.use_cases.run_proposals import proposal_id
+from shared.backfill import Backfill
 from shared.errors import Conflict, NotFound
 from shared.timeutil import now_rfc3339
 

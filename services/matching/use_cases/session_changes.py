@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from services.matching.domain import lifecycle
-from services.matching.domain.backfill import Stamp, session_history
+from services.matching.domain.backfill import session_history
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.ports import UnitOfWork
+from shared.backfill import Stamp
 from shared.errors import Conflict
 from shared.events import catalog as ev
 

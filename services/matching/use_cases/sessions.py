@@ -7,12 +7,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from services.matching.domain import access, lifecycle
-from services.matching.domain.backfill import Backfill, schedule_history
+from services.matching.domain.backfill import schedule_history
 from services.matching.use_cases import backfills, events
 from services.matching.use_cases.mentorships import get_mentorship, readable_mentorship
 from services.matching.use_cases.ports import Page, UnitOfWork
 from services.matching.use_cases.session_changes import change_session
 from shared.auth import Principal
+from shared.backfill import Backfill
 from shared.errors import Forbidden, NotFound
 from shared.events import catalog as ev
 from shared.timeutil import to_rfc3339

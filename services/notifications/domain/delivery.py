@@ -44,9 +44,20 @@ def pending(now: datetime) -> dict[str, Any]:
 
 
 def delivered_in_inbox(now: datetime) -> dict[str, Any]:
-    """The inbox copy exists as soon as the notification does."""
+    """The inbox copy exists as soon as the notification does (it is rendered when it is read)."""
     return {"status": "delivered", "attempts": 1, "next_at": None, "delivered_at": now,
             "log": [{"at": now, "attempt": 1, "outcome": "delivered", "detail": "in the inbox"}]}
+
+
+def withdrawn(state: Mapping[str, Any], now: datetime, reason: str) -> dict[str, Any]:
+    """Ended without a try: what it would say may no longer be said (e.g. it names an erased person)."""
+    entry = {"at": now, "attempt": state["attempts"], "outcome": "failed", "detail": reason}
+    return {**state, "status": "failed", "next_at": None, "reason": reason, "log": [*state["log"], entry]}
+
+
+def unannounced(channels: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Channels that ended but whose `mentoring.notification.*` event has not been recorded yet."""
+    return [name for name, state in channels.items() if state["status"] in FINAL and not state.get("announced")]
 
 
 def held(state: Mapping[str, Any], now: datetime, until: datetime) -> dict[str, Any]:
@@ -78,6 +89,7 @@ def next_dispatch(channels: Mapping[str, Mapping[str, Any]]) -> datetime | None:
     """When the dispatcher should look at this notification again (None: every delivery has ended)."""
     due = [c["next_at"] for c in channels.values() if c["status"] in OPEN and c.get("next_at") is not None]
     return min(due) if due else None
+
 
 
 def is_due(state: Mapping[str, Any], now: datetime) -> bool:

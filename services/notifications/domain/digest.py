@@ -1,4 +1,8 @@
-"""The weekly manager digest: per report in an active mentorship, counts, percentages and dates only."""
+"""The weekly manager digest: per report in an active mentorship, counts, percentages and dates only.
+
+Rows name their report by id; the name is looked up when the digest is rendered, and a report who was
+erased meanwhile is left out of it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from services.notifications.domain.notices import WEEKLY_DIGEST, Notice, display_name, notification_id
+from services.notifications.domain.notices import WEEKLY_DIGEST, Notice, notification_id
 from services.notifications.domain.rules import People, manager_of
 
 WEEK = timedelta(days=7)
@@ -36,7 +40,7 @@ def reports_by_manager(mentorships: Iterable[Mapping[str, Any]], people: People)
     return found
 
 
-def report_row(name: str, entry: Mapping[str, Any], sessions: Sequence[Mapping[str, Any]],
+def report_row(report_id: str, entry: Mapping[str, Any], sessions: Sequence[Mapping[str, Any]],
                goals: Sequence[Mapping[str, Any]], as_of: datetime) -> dict[str, Any]:
     """One report's line: sessions held (this week, in all), goal progress in %, the next session's date."""
     theirs = [s for s in sessions if s["mentorship_id"] in entry["mentorships"]]
@@ -45,7 +49,7 @@ def report_row(name: str, entry: Mapping[str, Any], sessions: Sequence[Mapping[s
                       if s.get("status") == "scheduled" and s.get("scheduled_at") and s["scheduled_at"] > as_of)
     live = [g for g in goals if g.get("status") != "abandoned"]
     progress = sorted((int(g.get("progress") or 0) for g in live), reverse=True)
-    return {"name": name, "roles": sorted(entry["roles"]),
+    return {"report_id": report_id, "roles": sorted(entry["roles"]),
             "sessions_held_this_week": sum(1 for s in held if as_of - WEEK < s["completed_at"] <= as_of),
             "sessions_held_total": len(held),
             "goals_total": len(live), "goals_completed": sum(1 for g in live if g.get("status") == "completed"),
@@ -66,11 +70,8 @@ def weekly_digests(mentorships: Iterable[Mapping[str, Any]], people: People,
     for manager, reports in sorted(reports_by_manager(mentorships, people).items()):
         if manager in off:
             continue
-        rows = [report_row(display_name(people.get(r), "a report"), entry, sessions, goals_of[r], as_of)
-                for r, entry in reports.items()]
-        rows.sort(key=lambda row: row["name"])
-        facts = {"recipient_name": display_name(people.get(manager), "there"), "week": week,
-                 "period_start": (as_of - WEEK).date().isoformat(), "period_end": as_of.date().isoformat(),
-                 "reports": rows}
+        rows = [report_row(r, entry, sessions, goals_of[r], as_of) for r, entry in sorted(reports.items())]
+        facts = {"week": week, "period_start": (as_of - WEEK).date().isoformat(),
+                 "period_end": as_of.date().isoformat(), "reports": rows}
         notices.append(Notice(notification_id("digest", manager, week), manager, WEEKLY_DIGEST, facts))
     return notices

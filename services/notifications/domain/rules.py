@@ -1,6 +1,7 @@
 """Rules that react to one event: pair introduction, manager told of a start or a completed goal.
 
-Inputs are plain projections (dicts) this service keeps; outputs are Notices. No I/O here.
+Inputs are plain projections (dicts) this service keeps; outputs are Notices naming people by id.
+No I/O here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from services.notifications.domain.notices import (
     INTRODUCTION,
     MENTORSHIP_STARTED,
     Notice,
-    display_name,
     notification_id,
     reachable,
 )
@@ -28,25 +28,18 @@ def day(value: Any) -> str | None:
     return value.date().isoformat() if hasattr(value, "date") else str(value)[:10]
 
 
-def program_name(program: Mapping[str, Any] | None) -> str:
-    return str(program["name"]) if program and program.get("name") else "your mentoring program"
-
-
-def introductions(mentorship: Mapping[str, Any], people: People,
-                  program: Mapping[str, Any] | None) -> list[Notice]:
-    """On `mentorship.proposed`: introduce mentor and mentee to each other, with the match's reasons."""
+def introductions(mentorship: Mapping[str, Any], people: People) -> list[Notice]:
+    """On `mentorship.proposed`: introduce mentor and mentee to each other (the match's reasons, names
+    and program are rendered when the message goes out)."""
     pair = {"mentor": mentorship["mentor_id"], "mentee": mentorship["mentee_id"]}
     notices = []
     for role, partner_role in (("mentor", "mentee"), ("mentee", "mentor")):
-        recipient, partner = pair[role], pair[partner_role]
+        recipient = pair[role]
         if not reachable(people.get(recipient)):
             continue
-        facts = {"recipient_name": display_name(people.get(recipient), "there"),
-                 "partner_name": display_name(people.get(partner), f"your {partner_role}"),
-                 "your_role": role, "partner_role": partner_role, "program_name": program_name(program),
-                 "reasons": list(mentorship.get("reasons") or []), "mentorship_id": mentorship["mentorship_id"]}
+        facts = {"your_role": role, "partner_role": partner_role, "mentorship_id": mentorship["mentorship_id"]}
         notices.append(Notice(notification_id("intro", mentorship["mentorship_id"], recipient), recipient,
-                              INTRODUCTION, facts, mentorship.get("program_id")))
+                              INTRODUCTION, facts, mentorship.get("program_id"), {"partner": pair[partner_role]}))
     return notices
 
 
@@ -58,32 +51,25 @@ def manager_of(person: Mapping[str, Any] | None, people: People) -> str | None:
     return manager if reachable(people.get(manager)) else None
 
 
-def manager_on_start(mentorship: Mapping[str, Any], people: People,
-                     program: Mapping[str, Any] | None) -> list[Notice]:
+def manager_on_start(mentorship: Mapping[str, Any], people: People) -> list[Notice]:
     """On `mentorship.started`: the mentee's manager learns who mentors their report, and since when."""
-    mentee = people.get(mentorship["mentee_id"])
-    manager = manager_of(mentee, people)
+    manager = manager_of(people.get(mentorship["mentee_id"]), people)
     if manager is None:
         return []
-    facts = {"recipient_name": display_name(people.get(manager), "there"),
-             "report_name": display_name(mentee, "your report"),
-             "mentor_name": display_name(people.get(mentorship["mentor_id"]), "a mentor"),
-             "program_name": program_name(program),
-             "started_on": day(mentorship.get("started_at"))}
+    facts = {"started_on": day(mentorship.get("started_at")), "mentorship_id": mentorship["mentorship_id"]}
+    about = {"report": mentorship["mentee_id"], "mentor": mentorship["mentor_id"]}
     return [Notice(notification_id("started", mentorship["mentorship_id"], manager), manager, MENTORSHIP_STARTED,
-                   facts, mentorship.get("program_id"))]
+                   facts, mentorship.get("program_id"), about)]
 
 
 def manager_on_goal_completed(goal: Mapping[str, Any], people: People,
                               goals_of_person: Sequence[Mapping[str, Any]]) -> list[Notice]:
     """On `goal.completed`: the manager sees that a goal was reached and how many are done, never its text."""
-    person = people.get(goal["employee_id"])
-    manager = manager_of(person, people)
+    manager = manager_of(people.get(goal["employee_id"]), people)
     if manager is None:
         return []
     live = [g for g in goals_of_person if g.get("status") != "abandoned"]
-    facts = {"recipient_name": display_name(people.get(manager), "there"),
-             "report_name": display_name(person, "your report"),
-             "goals_completed": sum(1 for g in live if g.get("status") == "completed"),
+    facts = {"goals_completed": sum(1 for g in live if g.get("status") == "completed"),
              "goals_total": len(live), "completed_on": day(goal.get("updated_at"))}
-    return [Notice(notification_id("goal", goal["goal_id"], manager), manager, GOAL_COMPLETED, facts)]
+    return [Notice(notification_id("goal", goal["goal_id"], manager), manager, GOAL_COMPLETED, facts,
+                   about={"report": goal["employee_id"]})]

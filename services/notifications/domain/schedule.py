@@ -10,18 +10,15 @@ from services.notifications.domain.notices import (
     CHECKIN_ESCALATION,
     CHECKIN_NUDGE,
     SESSION_REMINDER,
-    Attachment,
     Notice,
-    display_name,
     notification_id,
     reachable,
 )
-from services.notifications.domain.quiet_hours import zone
-from services.notifications.domain.rules import People, program_name
-from shared.calendar import session_invite, session_summary
+from services.notifications.domain.rules import People
 
 REMINDER_LEAD = timedelta(hours=24)
 Programs = Mapping[str, Mapping[str, Any]]
+PAIR = (("mentor", "mentee"), ("mentee", "mentor"))
 
 
 def reminder_due(session: Mapping[str, Any], as_of: datetime, lead: timedelta = REMINDER_LEAD) -> bool:
@@ -30,38 +27,22 @@ def reminder_due(session: Mapping[str, Any], as_of: datetime, lead: timedelta = 
     return session.get("status") == "scheduled" and starts is not None and as_of < starts <= as_of + lead
 
 
-def local_time(moment: datetime, timezone: str | None) -> str:
-    """E.g. "Tuesday 14 January 2031, 15:00 (Europe/Berlin)" in the recipient's own zone."""
-    tz = zone(timezone)
-    return f"{moment.astimezone(tz):%A %d %B %Y, %H:%M} ({tz.key})"
-
-
-def session_reminders(sessions: Iterable[Mapping[str, Any]], people: People, programs: Programs,
-                      as_of: datetime, lead: timedelta = REMINDER_LEAD) -> list[Notice]:
-    """Both members of each pair, 24 h before a session, with the session as an .ics invite."""
+def session_reminders(sessions: Iterable[Mapping[str, Any]], people: People, as_of: datetime,
+                      lead: timedelta = REMINDER_LEAD) -> list[Notice]:
+    """Both members of each pair, 24 h before a session (the .ics invite is rendered with the message)."""
     notices = []
     for session in sessions:
         if not reminder_due(session, as_of, lead):
             continue
-        names = {r: display_name(people.get(session[f"{r}_id"]), f"your {r}") for r in ("mentor", "mentee")}
-        program = programs.get(session["program_id"])
-        invite = session_invite(session_id=session["session_id"], starts_at=session["scheduled_at"],
-                                duration_minutes=session["duration_minutes"],
-                                summary=session_summary(names["mentor"], names["mentee"]),
-                                description=f"Tandem mentoring session ({program_name(program)})", stamped_at=as_of)
-        attachment = Attachment("session.ics", "text/calendar; method=PUBLISH", invite)
-        for role, partner_role in (("mentor", "mentee"), ("mentee", "mentor")):
-            recipient = session[f"{role}_id"]
-            person = people.get(recipient)
-            if not reachable(person):
-                continue
-            facts = {"recipient_name": display_name(person, "there"), "partner_name": names[partner_role],
-                     "partner_role": partner_role, "program_name": program_name(program),
-                     "starts_at": session["scheduled_at"].isoformat(),
-                     "local_start": local_time(session["scheduled_at"], (person or {}).get("timezone")),
-                     "duration_minutes": session["duration_minutes"], "session_id": session["session_id"]}
-            notices.append(Notice(notification_id("reminder", session["session_id"], recipient), recipient,
-                                  SESSION_REMINDER, facts, session["program_id"], (attachment,)))
+        pair = {"mentor": session["mentor_id"], "mentee": session["mentee_id"]}
+        facts = {"session_id": session["session_id"], "mentorship_id": session["mentorship_id"],
+                 "starts_at": session["scheduled_at"].isoformat(), "duration_minutes": session["duration_minutes"],
+                 "stamped_at": as_of.isoformat()}
+        for role, partner_role in PAIR:
+            if reachable(people.get(pair[role])):
+                notices.append(Notice(notification_id("reminder", session["session_id"], pair[role]), pair[role],
+                                      SESSION_REMINDER, {**facts, "partner_role": partner_role},
+                                      session["program_id"], {"partner": pair[partner_role], **pair}))
     return notices
 
 
@@ -99,33 +80,25 @@ def checkin_nudges(mentorships: Iterable[Mapping[str, Any]], programs: Programs,
         missed = periods_missed(anchor, as_of, every)
         if missed < 1:
             continue
-        facts = _gap_facts(mentorship, program, people, anchor, as_of, every)
+        facts = {"checkin_every_days": every, "days_since": (as_of - anchor).days, "since": anchor.date().isoformat(),
+                 "since_last_session": mentorship.get("last_completed_at") is not None}
         notices += _pair_nudges(mentorship, people, facts, f"{anchor_key}-{missed}")
         admin = program.get("admin_id")
         if missed >= 2 and admin and reachable(people.get(admin)):
             notices.append(Notice(notification_id("escalation", mentorship["mentorship_id"], anchor_key, admin),
-                                  admin, CHECKIN_ESCALATION,
-                                  {**facts, "recipient_name": display_name(people.get(admin), "there")},
-                                  mentorship["program_id"]))
+                                  admin, CHECKIN_ESCALATION, facts, mentorship["program_id"], _pair_of(mentorship)))
     return notices
 
 
-def _gap_facts(mentorship, program, people: People, anchor: datetime, as_of: datetime, every: int) -> dict:
-    return {"mentor_name": display_name(people.get(mentorship["mentor_id"]), "the mentor"),
-            "mentee_name": display_name(people.get(mentorship["mentee_id"]), "the mentee"),
-            "program_name": program_name(program), "checkin_every_days": every,
-            "days_since": (as_of - anchor).days, "since": anchor.date().isoformat(),
-            "since_last_session": mentorship.get("last_completed_at") is not None}
+def _pair_of(mentorship: Mapping[str, Any]) -> dict[str, str]:
+    return {"mentor": mentorship["mentor_id"], "mentee": mentorship["mentee_id"]}
 
 
 def _pair_nudges(mentorship, people: People, facts: dict, occasion: str) -> list[Notice]:
-    notices = []
-    for role, partner_role in (("mentor", "mentee"), ("mentee", "mentor")):
-        recipient = mentorship[f"{role}_id"]
-        if not reachable(people.get(recipient)):
-            continue
-        own = {**facts, "recipient_name": display_name(people.get(recipient), "there"),
-               "partner_name": facts[f"{partner_role}_name"]}
-        notices.append(Notice(notification_id("nudge", mentorship["mentorship_id"], occasion, recipient),
-                              recipient, CHECKIN_NUDGE, own, mentorship["program_id"]))
+    pair, notices = _pair_of(mentorship), []
+    for role, partner_role in PAIR:
+        if reachable(people.get(pair[role])):
+            notices.append(Notice(notification_id("nudge", mentorship["mentorship_id"], occasion, pair[role]),
+                                  pair[role], CHECKIN_NUDGE, {**facts, "partner_role": partner_role},
+                                  mentorship["program_id"], {"partner": pair[partner_role], **pair}))
     return notices

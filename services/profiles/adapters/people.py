@@ -63,10 +63,10 @@ class MongoPeople:
         result = self._people.replace_one({"_id": employee_id, "version": version}, doc, session=self._session)
         return result.modified_count == 1
 
-    def write_many(self, creates: Sequence[tuple[dict, Event]],
-                   updates: Sequence[tuple[dict, int, Event]]) -> set[str]:
-        ops = [InsertOne(outbox.stamp_new({"_id": p["employee_id"], **p}, [e])) for p, e in creates]
-        ops += [UpdateOne({"_id": p["employee_id"], "version": v}, outbox.append({"$set": p}, [e]))
+    def write_many(self, creates: Sequence[tuple[dict, Sequence[Event]]],
+                   updates: Sequence[tuple[dict, int, Sequence[Event]]]) -> set[str]:
+        ops = [InsertOne(outbox.stamp_new({"_id": p["employee_id"], **p}, e)) for p, e in creates]
+        ops += [UpdateOne({"_id": p["employee_id"], "version": v}, outbox.append({"$set": p}, e))
                 for p, v, e in updates]
         if not ops:
             return set()
@@ -80,7 +80,7 @@ class MongoPeople:
             failed |= self._not_landed(applied)
         return failed
 
-    def _not_landed(self, updates: Sequence[tuple[dict, int, Event]]) -> set[str]:
+    def _not_landed(self, updates: Sequence[tuple[dict, int, Sequence[Event]]]) -> set[str]:
         """The updates whose profile is not what is stored now (the bulk result only counts them)."""
         stored = self.get_many(p["employee_id"] for p, _, _ in updates)
         return {p["employee_id"] for p, _, _ in updates
@@ -99,15 +99,21 @@ class MongoPeople:
 
 
 def listed(which: ProfileFilter) -> dict[str, Any]:
-    """The Mongo filter of a profile list: living people, narrowed by each field that is set."""
-    query: dict[str, Any] = {"erased": {"$ne": True}}
+    """The Mongo filter of a profile list: living people, narrowed by each field that is set.
+
+    One predicate, so one index (field, _id) serves it and its pages on any MongoDB-compatible store
+    (SecantusDB uses an index only when it holds every field of the filter). A narrowed list needs no
+    "living" predicate: a tombstone keeps no department, manager, roles or skills, and `among` (a
+    manager's reports) is read from living people. The whole list asks for `erased` missing (an
+    equality on null, an index bound; a rehire unsets it) rather than `$ne: true`, which is none."""
+    query: dict[str, Any] = {}
     for value, field in ((which.department, "department"), (which.manager_id, "manager_id"),
                          (which.role, "roles"), (which.skill, "skills.name")):
         if value is not None:
             query[field] = value
     if which.among is not None:
         query["_id"] = {"$in": sorted(which.among)}
-    return query
+    return query or {"erased": None}
 
 
 def _op_id(op) -> str:

@@ -50,3 +50,9 @@ def check_self_or_hr(principal: Principal, employee_id: str) -> None:
 def sees_goal_text(principal: Principal, employee_id: str) -> bool:
     """Managers follow progress; the title and description are for the person and HR."""
     return principal.has("hr_admin") or principal.is_self(employee_id)
+
+
+def check_backfill(principal: Principal) -> None:
+    """History with a past `occurred_at` (a migration from another HR system) is recorded by HR only."""
+    if not principal.has("hr_admin"):
+        raise Forbidden("only HR (hr_admin) may backfill history (occurred_at)")

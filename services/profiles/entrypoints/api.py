@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from services.profiles.adapters.unit_of_work import ProfilesUnitOfWork
+from services.profiles.domain import access
 from services.profiles.entrypoints.etags import etag_of, versions_in
 from services.profiles.entrypoints.schemas import (
     EMPLOYEE_ID,
@@ -20,7 +21,8 @@ from services.profiles.entrypoints.schemas import (
 )
 from services.profiles.use_cases import erasure, importing, people
 from services.profiles.use_cases.ports import ProfileFilter
-from shared.auth import current_principal, require
+from shared.auth import Principal, current_principal, require
+from shared.backfill import Backfill
 from shared.bulk_import import ImportReport, parse_rows, valid_rows
 from shared.errors import Invalid
 from shared.web import store_of
@@ -37,15 +39,26 @@ def _if_match() -> frozenset[int] | None:
     return versions_in(request.headers.get("If-Match"))
 
 
+def backfill_of(principal: Principal, body: dict) -> Backfill | None:
+    """The history a body backfills (its `occurred_at`, taken out of it): HR's only, else 403."""
+    occurred_at = body.pop("occurred_at", None)
+    if occurred_at is None:
+        return None
+    access.check_backfill(principal)
+    return Backfill(occurred_at, principal.sub)
+
+
 @blp.route("/profiles/<employee_id>", methods=["PUT"])
 @require("hr_admin")
 @blp.arguments(ProfileIn())
 @blp.response(200, ProfileOut)
 @blp.alt_response(201, schema=ProfileOut, description="Created")
 def put_profile(body: dict, employee_id: str):
-    """Create or replace a profile (HR)."""
+    """Create or replace a profile (HR). With `occurred_at`, an HR change effective then (a hire, promotion,
+    move or leaver migrated from another system): stored and announced at that moment, and audited."""
     check_employee_id(employee_id)
-    saved = people.put_profile(unit_of_work(), employee_id, body, _if_match())
+    backfill = backfill_of(current_principal(), body)
+    saved = people.put_profile(unit_of_work(), employee_id, body, _if_match(), backfill)
     return saved.profile, 201 if saved.outcome == "created" else 200, etag_of(saved.profile)
 
 
@@ -95,11 +108,13 @@ def delete_profile(employee_id: str):
     "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
     "application/x-ndjson": {"schema": {"type": "string"}}}})
 def import_profiles():
-    """Bulk upsert up to 10,000 profiles; bad rows are reported, good rows are kept."""
+    """Bulk upsert up to 10,000 profiles; bad rows are reported, good rows are kept. Of repeated rows for one
+    person the last is applied and the earlier ones are reported as superseded; rows with `occurred_at` are
+    the person's history: each moment is a version of them, applied in `occurred_at` order (audited)."""
     rows = parse_rows(request.get_data(cache=False), request.content_type or "", max_rows=importing.MAX_ROWS)
     report = ImportReport()
-    valid = valid_rows(rows, ImportRow(), report)
-    return importing.import_profiles(unit_of_work(), valid, report).as_dict()
+    valid = valid_rows(rows, ImportRow(), report, key=importing.row_key)
+    return importing.import_profiles(unit_of_work(), valid, report, recorded_by=current_principal().sub).as_dict()
 
 
 def check_employee_id(employee_id: str) -> None:

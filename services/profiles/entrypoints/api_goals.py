@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.profiles.entrypoints.api import blp, unit_of_work
+from services.profiles.entrypoints.api import backfill_of, blp, unit_of_work
 from services.profiles.entrypoints.schemas import GoalIn, GoalOut, GoalPage, GoalPatch, PageQuery
 from services.profiles.use_cases import goals
 from shared.auth import current_principal, require
@@ -13,7 +13,9 @@ from shared.auth import current_principal, require
 @blp.arguments(GoalIn())
 @blp.response(201, GoalOut)
 def create_goal(body: dict, employee_id: str):
-    return goals.set_goal(unit_of_work(), current_principal(), employee_id, body)
+    """Set a goal (the person, or HR); HR may backfill one set at `occurred_at`."""
+    principal = current_principal()
+    return goals.set_goal(unit_of_work(), principal, employee_id, body, backfill_of(principal, body))
 
 
 @blp.route("/profiles/<employee_id>/goals", methods=["GET"])
@@ -30,5 +32,7 @@ def list_goals(query: dict, employee_id: str):
 @blp.arguments(GoalPatch())
 @blp.response(200, GoalOut)
 def patch_goal(body: dict, goal_id: str):
-    return goals.progress_goal(unit_of_work(), current_principal(), goal_id, body.get("progress"),
-                               body.get("status"))
+    """Move a goal's progress or status (its owner, or HR); HR may backfill a move made at `occurred_at`."""
+    principal = current_principal()
+    return goals.progress_goal(unit_of_work(), principal, goal_id, body.get("progress"), body.get("status"),
+                               backfill_of(principal, body))

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from services.profiles.entrypoints import api_goals  # noqa: F401 - its routes join the blueprint
+from services.profiles.entrypoints import api_backfills, api_goals  # noqa: F401 - their routes join the blueprint
 from services.profiles.entrypoints.api import blp
 from services.profiles.entrypoints.scim_routes import init_scim, scim_blp
 from shared.config import load_config

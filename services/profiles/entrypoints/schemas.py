@@ -5,9 +5,20 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, missing, validate, validates
 
-from shared.schemas import Email, EmployeeId, MultiLine, PageQuery, SingleLine, Strict, page_of, valid_employee_id
+from shared.schemas import (
+    BackfillOut,
+    Email,
+    EmployeeId,
+    MultiLine,
+    OccurredAt,
+    PageQuery,
+    SingleLine,
+    Strict,
+    page_of,
+    valid_employee_id,
+)
 
 ISO_639_1 = frozenset("""
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee
@@ -19,6 +30,12 @@ yo za zh zu
 """.split())
 
 EMPLOYEE_ID = valid_employee_id  # path ids follow the same whole-value rule as ids in bodies
+
+
+def HistoryMoment() -> OccurredAt:  # noqa: N802 - reads like a field type
+    """`occurred_at` of HR history; absent from what a body loads when it was not sent, so a profile loaded
+    without it (a live PUT, a SCIM write) has no such key to store."""
+    return OccurredAt(load_default=missing)
 
 
 @cache
@@ -63,6 +80,7 @@ class ProfileIn(_PersonFields):
     roles = fields.List(fields.String(validate=validate.OneOf(["mentor", "mentee"])), required=True,
                         validate=validate.Length(max=2))
     employment_status = fields.String(validate=validate.OneOf(["active", "leave", "terminated"]))
+    occurred_at = HistoryMoment()
 
     @validates("timezone")
     def _iana(self, value, **_):
@@ -136,11 +154,13 @@ class GoalIn(Strict):
     target_skills = fields.List(SingleLine(80, min_len=1), load_default=list, validate=validate.Length(max=20))
     due_on = fields.Date(load_default=None, allow_none=True)
     milestones = fields.List(fields.Nested(MilestoneSchema), load_default=list, validate=validate.Length(max=30))
+    occurred_at = HistoryMoment()
 
 
 class GoalPatch(Strict):
     progress = fields.Integer(validate=validate.Range(0, 100))
     status = fields.String(validate=validate.OneOf(["active", "completed", "abandoned"]))
+    occurred_at = HistoryMoment()
 
 
 class GoalOut(Schema):
@@ -159,3 +179,4 @@ class GoalOut(Schema):
 
 
 GoalPage = page_of(GoalOut)
+BackfillPage = page_of(BackfillOut)

@@ -1,7 +1,8 @@
 """Bulk import from an HRIS: the valid rows, written in batches of one read and one bulk write each.
 
-Reading, validating and the rule for repeated rows (the last row for an employee id is applied) are
-shared.bulk_import's; this module decides what each row does to the stored person and counts it.
+Reading, validating and the rule for repeated rows (the last row for a key is applied) are
+shared.bulk_import's; this module decides what each row does to the stored person and counts it. A row
+with `occurred_at` is history (importing_history.py), written first: a live row is "now", after it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.profiles.domain import profiles
-from services.profiles.use_cases import people
+from services.profiles.use_cases import importing_history, people
 from services.profiles.use_cases.ports import ProfilesUnit
 from shared.bulk_import import ImportReport
 from shared.errors import DomainError
@@ -25,8 +26,19 @@ BATCH = 1_000
 Row = tuple[int, dict[str, Any]]  # (index in the request, loaded row)
 
 
-def import_profiles(uow: ProfilesUnit, rows: Sequence[Row], report: ImportReport) -> ImportReport:
-    """Create or replace each row's profile like a PUT would, counting created, updated and unchanged."""
+def row_key(row: dict[str, Any]) -> tuple[str, Any]:
+    """What makes rows repeats of each other (shared.bulk_import applies the last): the same person at the
+    same moment. Rows of one person at different `occurred_at` are their history, and all apply."""
+    return row["employee_id"], row.get("occurred_at")
+
+
+def import_profiles(uow: ProfilesUnit, rows: Sequence[Row], report: ImportReport,
+                    recorded_by: str = "") -> ImportReport:
+    """Create or replace each row's profile like a PUT would, counting created, updated and unchanged.
+    Rows with `occurred_at` are the people's history, recorded (audited) by `recorded_by`."""
+    history = [(i, row) for i, row in rows if row.get("occurred_at") is not None]
+    importing_history.import_history(uow, history, report, recorded_by)
+    rows = [(i, _live(row)) for i, row in rows if row.get("occurred_at") is None]
     batches = [rows[start:start + BATCH] for start in range(0, len(rows), BATCH)]
     _write_singly(uow, _write_batches(uow, batches, report), report)
     return report
@@ -57,8 +69,8 @@ class Batch:
     """What one batch of rows writes: new people, new versions, and rows for the single path."""
 
     rows: Sequence[Row]
-    creates: list[tuple[dict, Event]] = field(default_factory=list)
-    updates: list[tuple[dict, int, Event]] = field(default_factory=list)
+    creates: list[tuple[dict, list[Event]]] = field(default_factory=list)
+    updates: list[tuple[dict, int, list[Event]]] = field(default_factory=list)
     singly: list[Row] = field(default_factory=list)
 
     def count(self, lost: set[str], report: ImportReport) -> list[Row]:
@@ -80,12 +92,17 @@ def _plan(rows: Sequence[Row], stored: dict[str, dict], report: ImportReport) ->
             report.unchanged += 1
             continue
         profile, event_type = revision
-        event = people.profile_event(event_type, profile)
+        events = [people.profile_event(event_type, profile)]
         if current is None:
-            batch.creates.append((profile, event))
+            batch.creates.append((profile, events))
         else:
-            batch.updates.append((profile, current["version"], event))
+            batch.updates.append((profile, current["version"], events))
     return batch
+
+
+def _live(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of now: what HR holds of the person, without the `occurred_at` it left empty."""
+    return {k: v for k, v in row.items() if k != "occurred_at"}
 
 
 def _ids(rows: Sequence[Row]) -> list[str]:

@@ -6,14 +6,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from services.profiles.domain import access, profiles
+from services.profiles.domain import access, history, profiles
+from services.profiles.use_cases import backfills
 from services.profiles.use_cases.ports import Page, ProfileFilter, ProfilesUnit
 from shared.auth import Principal
+from shared.backfill import Backfill, recording, stamp
 from shared.errors import Conflict, NotFound, PreconditionFailed
-from shared.events import Event, EventType, new_event
+from shared.events import Event, EventType
 from shared.events import catalog as ev
 from shared.org_chart import walk_chain
-from shared.timeutil import now_rfc3339
 
 WRITE_ATTEMPTS = 3  # a PUT without If-Match retries a write another writer got to first
 
@@ -40,10 +41,13 @@ def read_profile(uow: ProfilesUnit, principal: Principal, employee_id: str) -> d
     return profile
 
 
-def put_profile(uow: ProfilesUnit, employee_id: str, body: Mapping[str, Any], if_match: Versions = None) -> Saved:
-    """Create or replace a profile as HR holds it; an unchanged re-send writes nothing."""
+def put_profile(uow: ProfilesUnit, employee_id: str, body: Mapping[str, Any], if_match: Versions = None,
+                backfill: Backfill | None = None) -> Saved:
+    """Create or replace a profile as HR holds it; an unchanged re-send writes nothing. With `backfill` the
+    change happened at its `occurred_at` (not before the person's last change), audited in the same transaction."""
     incoming = profiles.with_defaults({**body, "employee_id": employee_id})
-    return _write_until_saved(uow, employee_id, lambda stored: incoming, if_match, must_exist=False)
+    return recording(uow, backfill, lambda tx: _write_until_saved(tx, employee_id, lambda stored: incoming, if_match,
+                                                                  must_exist=False, backfill=backfill))
 
 
 def patch_profile(uow: ProfilesUnit, principal: Principal, employee_id: str, changes: Mapping[str, Any],
@@ -73,16 +77,16 @@ def management_chain(uow: ProfilesUnit, employee_id: str, manager_id: str | None
     return list(walk_chain(employee_id, uow.people.manager_of, manager_id))
 
 
-def profile_event(event_type: EventType, profile: Mapping[str, Any]) -> Event:
-    return new_event(event_type, profiles.event_data(profile), source=profiles.SOURCE)
+def profile_event(event_type: EventType, profile: Mapping[str, Any], backfilled: bool = False) -> Event:
+    return backfills.announce(event_type, profiles.event_data(profile), backfilled)
 
 
 def _write_until_saved(uow: ProfilesUnit, employee_id: str, revise: Callable[[dict], dict],
-                       if_match: Versions, *, must_exist: bool) -> Saved:
+                       if_match: Versions, *, must_exist: bool, backfill: Backfill | None = None) -> Saved:
     for _ in range(WRITE_ATTEMPTS):
         stored = get_profile(uow, employee_id) if must_exist else uow.people.get(employee_id)
         _check_precondition(stored if profiles.is_live(stored) else None, if_match)
-        saved = write_revision(uow, employee_id, stored, revise(stored))
+        saved = write_revision(uow, employee_id, stored, revise(stored), backfill)
         if saved is not None:
             return saved
         if if_match is not None:
@@ -90,13 +94,17 @@ def _write_until_saved(uow: ProfilesUnit, employee_id: str, revise: Callable[[di
     raise Conflict("the profile is being changed concurrently; retry")
 
 
-def write_revision(uow: ProfilesUnit, employee_id: str, stored: dict | None, incoming: dict) -> Saved | None:
-    """One optimistic write of `incoming` over `stored`; None when another writer got there first."""
-    revision = profiles.revision(stored, incoming, now_rfc3339())
+def write_revision(uow: ProfilesUnit, employee_id: str, stored: dict | None, incoming: dict,
+                   backfill: Backfill | None = None) -> Saved | None:
+    """One optimistic write of `incoming` over `stored` (now, or at the backfill's moment); None when another
+    writer got there first. A backfilled change before what is stored of the person is a 422."""
+    when = stamp(backfill)
+    revision = profiles.revision(stored, incoming, when.at)
     if revision is None:
         return Saved(stored, "unchanged")
+    when.applied_to(history.of_person(stored))
     profile, event_type = revision
-    events = [profile_event(event_type, profile)]
+    events = [profile_event(event_type, profile, when.backfilled)]
     if event_type is ev.PROFILE_UPDATED:
         written = uow.people.update(employee_id, stored["version"], profile, events)
     elif profile["version"] == 1:
@@ -105,6 +113,7 @@ def write_revision(uow: ProfilesUnit, employee_id: str, stored: dict | None, inc
         written = uow.people.update(employee_id, profile["version"] - 1, profile, events, unset=("erased", "erased_at"))
     if not written:
         return None
+    backfills.recorded(uow, backfill, event_type, employee_id, employee_id)
     return Saved(profile, "updated" if event_type is ev.PROFILE_UPDATED else "created")
 
 

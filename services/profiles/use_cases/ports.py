@@ -3,15 +3,19 @@
 The Mongo adapters (services.profiles.adapters) implement them on one store session; the unit tests use
 the in-memory fakes of tests/unit/profiles/fakes.py. Every write carries the events it causes, which
 the outbox relay publishes later (DESIGN.md §3: a state change and its events are never separated).
+A backfilled write also records its audit entry (shared.backfill.AuditTrail), in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+from shared.backfill import AuditTrail
 from shared.events import Event
+
+T = TypeVar("T")
 
 Page = dict[str, Any]  # {"items": [...], "next_cursor": str | None}
 
@@ -44,9 +48,10 @@ class People(Protocol):
     def erase(self, employee_id: str, version: int, tombstone: Mapping[str, Any], event: Event) -> bool:
         """Replace the person (at `version`) with `tombstone`, whose only pending event is `event`."""
 
-    def write_many(self, creates: Sequence[tuple[dict, Event]],
-                   updates: Sequence[tuple[dict, int, Event]]) -> set[str]:
-        """Many inserts and conditional updates at once; returns the ids whose write did not land."""
+    def write_many(self, creates: Sequence[tuple[dict, Sequence[Event]]],
+                   updates: Sequence[tuple[dict, int, Sequence[Event]]]) -> set[str]:
+        """Many inserts and conditional updates at once, each with its events; returns the ids whose write
+        did not land."""
 
     def manager_of(self, employee_id: str) -> str | None: ...
 
@@ -78,3 +83,8 @@ class ProfilesUnit(Protocol):
 
     people: People
     goals: Goals
+    backfills: AuditTrail
+
+    def atomically(self, work: Callable[[ProfilesUnit], T]) -> T:
+        """`work` on a unit of work whose writes commit together or not at all; rerun from the start
+        when a concurrent writer wins inside it (shared.unit_of_work)."""

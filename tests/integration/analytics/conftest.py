@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.analytics import world as scenario
 from tests.support.http import Client, bearer
-from tests.support.processes import ServiceProcess, running
+from tests.support.processes import ServiceProcess, assert_quiet, running
 
 GROUP = "analytics-it"
 
@@ -29,6 +29,7 @@ def analytics(infra, logs_dir, tmp_path_factory):
     service.start("worker")
     yield service
     service.stop()
+    assert_quiet(service)
 
 
 @pytest.fixture(scope="package")

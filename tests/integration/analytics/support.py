@@ -78,3 +78,32 @@ def summary_when(client: Client, program_id: str, expected: dict, timeout: float
         return wait_for(check, timeout=timeout, message="the expected summary")
     except AssertionError as exc:
         raise AssertionError(f"{exc}; last summary: {last.get('body')}") from None
+
+
+def history_when(client: Client, history, timeout: float = 120) -> dict:
+    """The report of a backfilled history once every part of it is projected: the summary's counts, both
+    outcome groups and the pairs at risk are what the history was built to show (they arrive asynchronously,
+    topic by topic, so each part is checked)."""
+    expected = {"enrolled_mentees": len(history.hours_to_match), "matched_mentees": len(history.hours_to_match),
+                "sessions_completed": len(history.completed_sessions), "goals_completed": history.goals_completed,
+                "feedback_count": sum(e.type == ev.FEEDBACK_SUBMITTED.name for e in history.events),
+                "median_hours_to_match": history.median_hours_to_match()}
+    last: dict = {}
+
+    def check():
+        base = f"/v1/programs/{history.program_id}"
+        summary, outcomes = client.get(f"{base}/summary"), client.get(f"{base}/outcomes")
+        pairs = client.get(f"{base}/at-risk-report", params={"limit": 500})
+        if {summary.status_code, outcomes.status_code, pairs.status_code} != {200}:
+            return None
+        last.update(summary=summary.json(), outcomes=outcomes.json(), pairs=pairs.json())
+        sizes = (outcomes.json()["participants"]["people"], outcomes.json()["non_participants"]["people"])
+        at_risk = {p["mentorship_id"] for p in pairs.json()["items"]}
+        ready = ({k: summary.json()[k] for k in expected} == expected and sizes == history.group_sizes()
+                 and at_risk == set(history.at_risk))
+        return last if ready else None
+
+    try:
+        return wait_for(check, timeout=timeout, message="the history's report")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; last seen: {last}") from None

@@ -29,11 +29,12 @@ def hooks():
 
 @pytest.fixture(scope="package")
 def notify_env(sink) -> dict[str, str]:
-    """Short retries, a fast dispatcher and a 1 s scheduler so the suite stays quick."""
+    """Short retries, a fast dispatcher and a 1 s scheduler so the suite stays quick; webhooks may go to the
+    local receiver."""
     return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port), "SMTP_FROM": "Tandem <tandem@example.com>",
             "WEBHOOK_SECRET": WEBHOOK_SECRET, "NOTIFY_RETRY_BASE_SECONDS": "0.3", "NOTIFY_RETRY_FACTOR": "2",
             "NOTIFY_MAX_ATTEMPTS": str(RETRY_ATTEMPTS), "NOTIFY_DISPATCH_POLL_SECONDS": "0.1",
-            "NOTIFY_JOB_EVERY_SECONDS": "1"}
+            "NOTIFY_JOB_EVERY_SECONDS": "1", "NOTIFY_WEBHOOK_ALLOW_PRIVATE": "1"}  # the receiver is on 127.0.0.1
 
 
 @pytest.fixture(scope="package")

@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+from bson import json_util
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from pymongo import MongoClient
 
@@ -193,7 +194,8 @@ def wait_consumed(bootstrap: str, group: str = "notifications", topics=CONSUMED,
 
 
 class Store:
-    """Read-only peek at the service's projection, only to wait until it has heard of people."""
+    """Read-only peek at the service's collections: to wait until it has heard of people, and to check that
+    an erased person left no trace."""
 
     def __init__(self, uri: str, db: str):
         self._db = MongoClient(uri, tz_aware=True)[db]
@@ -204,6 +206,11 @@ class Store:
                                                                     "name": {"$ne": None}}) == len(employee_ids)
 
         wait_for(known, timeout=timeout, message=f"notifications to know {employee_ids}")
+
+    def dump_notifications(self) -> str:
+        """Every document of every notifications collection, as text (to look for what must not be there)."""
+        names = [n for n in self._db.list_collection_names() if n.startswith("notifications_")]
+        return "\n".join(json_util.dumps(doc) for name in names for doc in self._db[name].find())
 
 
 def program(program_id: str, *, admin_id: str | None = None, every: int = 14, name: str = "Cohort") -> dict:
@@ -220,3 +227,12 @@ def session(session_id: str, pair: dict, status: str, scheduled_at: str, **extra
     return {"session_id": session_id, "mentorship_id": pair["mentorship_id"], "program_id": pair["program_id"],
             "mentor_id": pair["mentor_id"], "mentee_id": pair["mentee_id"], "status": status,
             "scheduled_at": scheduled_at, "duration_minutes": 60, **extra}
+
+
+def profile(employee_id: str, name: str, *, manager_id: str | None = None, timezone: str = "UTC") -> dict:
+    """A `mentoring.profile.created` payload, as profiles would publish it (for casts too big to hire over HTTP)."""
+    return {"employee_id": employee_id, "version": 1, "name": name, "email": f"{employee_id}@example.com",
+            "title": None, "department": "Eng", "location": None, "timezone": timezone, "languages": ["en"],
+            "manager_id": manager_id, "grade": 5, "years_experience": None, "skills": [], "interests": [],
+            "roles": ["mentee"], "mentor_capacity": 0, "availability_hours_per_month": None,
+            "employment_status": "active", "updated_at": "2031-01-01T00:00:00Z"}

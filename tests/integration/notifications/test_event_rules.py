@@ -22,7 +22,7 @@ def test_a_proposed_mentorship_introduces_the_pair_with_the_reasons(team, bus, s
         assert all(reason in mail.text and reason in mail.html for reason in reasons)
         assert mail.message.get_content_type() == "multipart/alternative"
 
-    inbox = admin.get("/v1/notifications", params={"recipient_id": team.mentee}).json()["items"]
+    inbox = admin.get("/v1/notifications", headers=bearer("employee", employee_id=team.mentee)).json()["items"]
     assert [(n["kind"], n["channels"]) for n in inbox] == [("introduction", {"inbox": "delivered",
                                                                              "email": "delivered"})]
     delivered = outcomes.wait_events(lambda e: e["data"]["recipient_id"] == team.mentee
@@ -88,7 +88,7 @@ def test_an_erased_person_loses_their_inbox_and_preferences(team, bus, sink, hr,
     assert hr.delete(f"/v1/profiles/{team.mentee}").status_code == 204
 
     def inbox() -> list:
-        return admin.get("/v1/notifications", params={"recipient_id": team.mentee}).json()["items"]
+        return api.get("/v1/notifications", headers=mine).json()["items"]
 
     wait_for(lambda: inbox() == [], timeout=30, message="the erased person's inbox to be emptied")
     assert admin.get("/v1/deliveries", params={"recipient_id": team.mentee}).json()["items"] == []

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.analytics.domain.kpis import summary
+from services.analytics.domain.pseudonyms import new_key
 from services.analytics.domain.report import build_report
 from tests.unit.analytics import builders as b
 from tests.unit.analytics import scenario
@@ -52,10 +53,11 @@ def test_any_order_within_an_aggregate_gives_the_same_figures():
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.permutations(EVENTS))
 def test_whole_report_is_independent_of_delivery_order(events):
-    assert build_report(Projected().apply(events).facts(P), 5, AS_OF) == REPORT
+    assert build_report(Projected(KEY).apply(events).facts(P), 5, AS_OF) == REPORT
 
 
-REPORT = build_report(Projected().apply(EVENTS).facts(P), 5, AS_OF)
+KEY = new_key()  # one pseudonym key for both sides: the pairs at risk name people by their pseudonym
+REPORT = build_report(Projected(KEY).apply(EVENTS).facts(P), 5, AS_OF)
 
 
 def test_a_withdrawn_mentee_leaves_the_figures_and_a_reenrolled_one_returns():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from services.analytics.use_cases.rebuilds import MAX_DELAY_SECONDS, Changes, ReportRebuilds
+from services.analytics.use_cases.rebuilds import MAX_DELAY_SECONDS, Changes, ReportRebuilds, refresh_running
 from tests.unit.analytics import builders as b
 from tests.unit.analytics import scenario
 from tests.unit.analytics.fakes import Projected
@@ -96,3 +98,19 @@ def test_while_facts_keep_arriving_a_round_waits_for_a_quiet_second_or_at_most_t
     clock.now += 1.0  # a quiet second
     rounds.tick()
     assert rebuilt(projected) == {"R"}
+
+
+def test_reports_of_running_programs_are_refreshed_as_time_passes_without_any_fact():
+    projected = Projected().apply(scenario.events() + [b.program("OLD", "2024-01-01", "2024-06-30")])
+    clock = Clock()
+    rounds = ReportRebuilds(projected.unit_of_work, projected.changes, 2, clock=clock)
+    rounds.tick()
+    assert rebuilt(projected) == {P, "OLD"}
+    clock.now += 600
+    assert refresh_running(projected.unit_of_work(), projected.changes, date(2025, 4, 20)) == {P}
+    rounds.tick()
+    assert rebuilt(projected) == {P}  # P runs until August; OLD ended last year
+    assert refresh_running(projected.unit_of_work(), projected.changes, date(2025, 9, 1)) == set()
+    clock.now += 600
+    rounds.tick()
+    assert rebuilt(projected) == set()

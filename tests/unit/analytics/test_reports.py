@@ -46,3 +46,11 @@ def test_a_persons_change_makes_stale_only_the_programs_they_take_part_in_or_com
     assert stale_programs(uow, set(), {person("N1")}) == {P}  # an Engineering colleague
     assert stale_programs(uow, set(), {person("S9")}) == {"Q"}  # Sales: compared in Q
     assert stale_programs(uow, {"Q"}, set()) == {"Q"}
+
+
+def test_a_report_stored_by_an_older_release_is_computed_afresh_until_rebuilt():
+    projected = Projected().apply(scenario.events())
+    uow = projected.unit_of_work()
+    projected.reports.save(P, {"program": {"program_id": P}, "summary": {"stale": True}}, "2025-01-01")
+    served = program_report(uow, P, 2, clock=lambda: AS_OF)
+    assert served["summary"] == EXPECTED_SUMMARY and served["at_risk"][0]["mentorship_id"] == "X1"

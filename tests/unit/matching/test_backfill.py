@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from services.matching.domain import backfill
-from services.matching.domain.backfill import Stamp, occurred
+from shared.backfill import Stamp, occurred
 from shared.errors import Invalid
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)

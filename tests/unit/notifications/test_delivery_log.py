@@ -1,60 +1,43 @@
-"""The delivery log's state per channel, composed from the open round and the attempt records."""
+"""The delivery log for program admins, read from each notification's own channel states."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from services.notifications.domain import delivery
 from services.notifications.domain.delivery import RetryPolicy, SendResult
-from services.notifications.views import InboxService
+from services.notifications.use_cases.deliveries import delivery_log
+from tests.unit.notifications.fakes import NOW, FakeUnitOfWork
 
-NOW = datetime(2031, 1, 10, 12, 0, tzinfo=UTC)
 POLICY = RetryPolicy(base_seconds=30, max_attempts=3)
 
 
-class FakeQueue:
-    def __init__(self, open_rounds=(), records=()):
-        self.rounds, self.records = list(open_rounds), list(records)
-
-    def open_rounds(self, ids):
-        return {r["notification_id"]: r for r in self.rounds if r["notification_id"] in ids}
-
-    def records_of(self, ids):
-        return [r for r in self.records if r["notification_id"] in ids]
+def stored(uow, notification_id, recipient, **channels):
+    uow.notifications.add([{"_id": notification_id, "recipient_id": recipient, "kind": "introduction",
+                            "program_id": "p1", "created_at": NOW, "read_at": None,
+                            "sort_key": f"{NOW.isoformat()}|{notification_id}",
+                            "channels": {"inbox": delivery.delivered_in_inbox(NOW), **channels}}])
 
 
-def notification():
-    return {"_id": "intro:m1:e1", "channels": {"inbox": delivery.pending(NOW), "email": delivery.pending(NOW)}}
+def test_an_email_being_retried_shows_its_next_attempt_and_every_try():
+    uow = FakeUnitOfWork()
+    retrying, _ = delivery.after_attempt(delivery.pending(NOW), SendResult(False, "451 busy"), NOW, POLICY)
+    stored(uow, "intro:m1:e1", "e1", email=retrying)
+    [item] = delivery_log(uow, {}, limit=10, cursor=None)["items"]
+    email = next(d for d in item["deliveries"] if d["channel"] == "email")
+    assert email["status"] == "pending" and email["next_attempt_at"] == "2031-01-10T12:00:30.000000Z"
+    assert [(e["attempt"], e["outcome"], e["detail"]) for e in email["log"]] == [(1, "retrying", "451 busy")]
 
 
-def record(channel, state):
-    return {"notification_id": "intro:m1:e1", "channel": channel, "attempt": state["attempts"], "state": state}
-
-
-def open_round(**channels):
-    return {"notification_id": "intro:m1:e1", "round": 1, "channels": channels}
-
-
-def states(queue):
-    return InboxService(None, queue).channel_states([notification()])["intro:m1:e1"]
-
-
-def test_an_email_being_retried_shows_the_open_rounds_next_attempt():
-    retrying, _ = delivery.after_attempt(delivery.pending(NOW), SendResult(False, "451"), NOW, POLICY)
-    inbox = delivery.delivered_in_inbox(NOW)
-    shown = states(FakeQueue([open_round(inbox=inbox, email=retrying)],
-                             [record("inbox", inbox), record("email", retrying)]))
-    assert shown["email"]["status"] == "pending" and shown["email"]["next_at"] == NOW + timedelta(seconds=30)
-    assert shown["inbox"]["status"] == "delivered"
-
-
-def test_a_held_email_sent_just_now_shows_delivered_though_its_round_is_not_dropped_yet():
+def test_the_status_filter_reads_one_channel_or_any():
+    uow = FakeUnitOfWork()
+    failed, _ = delivery.after_attempt(delivery.pending(NOW), SendResult(False, "550", True), NOW, POLICY)
     held = delivery.held(delivery.pending(NOW), NOW, NOW + timedelta(hours=1))
-    sent, _ = delivery.after_attempt(held, SendResult(True, "250"), NOW + timedelta(hours=1), POLICY)
-    shown = states(FakeQueue([open_round(inbox=delivery.delivered_in_inbox(NOW), email=held)],
-                             [record("email", sent)]))
-    assert shown["email"]["status"] == "delivered"
-    assert [e["outcome"] for e in shown["email"]["log"]] == ["held", "delivered"]
-
-
-def test_with_nothing_attempted_yet_every_channel_is_pending():
-    assert {name: s["status"] for name, s in states(FakeQueue()).items()} == {"inbox": "pending",
-                                                                               "email": "pending"}
+    stored(uow, "intro:m1:e1", "e1", email=failed)
+    stored(uow, "intro:m1:e2", "e2", email=held, webhook=delivery.pending(NOW))
+    ids = lambda **f: [i["notification_id"] for i in delivery_log(uow, f, limit=10, cursor=None)["items"]]  # noqa: E731
+    assert ids(status="failed") == ["intro:m1:e1"]
+    assert ids(status="held") == ["intro:m1:e2"] and ids(status="held", channel="webhook") == []
+    assert ids(channel="webhook") == ["intro:m1:e2"] and sorted(ids(status="delivered")) == ["intro:m1:e1",
+                                                                                             "intro:m1:e2"]
+    held_email = next(d for d in delivery_log(uow, {"recipient_id": "e2"}, limit=10, cursor=None)["items"][0]
+                      ["deliveries"] if d["channel"] == "email")
+    assert held_email["next_attempt_at"] == "2031-01-10T13:00:00.000000Z" and held_email["attempts"] == 0

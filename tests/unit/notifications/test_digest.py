@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from services.notifications.domain.digest import iso_week, weekly_digests
+from tests.unit.notifications.fakes import shown
 
 AS_OF = datetime(2031, 1, 13, 8, 0, tzinfo=UTC)  # Monday of 2031-W03
 PEOPLE = {"mia": {"name": "Mia", "manager_id": "boss"}, "mo": {"name": "Mo", "manager_id": "boss"},
@@ -26,16 +27,15 @@ GOALS = [{"employee_id": "mia", "status": "completed", "progress": 100},
 def test_one_digest_per_manager_per_iso_week_covering_reports_in_active_mentorships():
     [digest] = weekly_digests(MENTORSHIPS, PEOPLE, SESSIONS, GOALS, AS_OF)
     assert (digest.recipient_id, digest.notification_id) == ("boss", "digest:boss:2031-W03")
-    assert [r["name"] for r in digest.facts["reports"]] == ["Mia", "Mo"]  # Ann's mentorship has ended
+    assert [r["name"] for r in shown(digest, people=PEOPLE)["reports"]] == ["Mia", "Mo"]  # Ann's pair has ended
 
 
 def test_each_report_line_has_counts_percentages_and_the_next_session_only():
     [digest] = weekly_digests(MENTORSHIPS, PEOPLE, SESSIONS, GOALS, AS_OF)
-    mia = digest.facts["reports"][0]
-    assert mia == {"name": "Mia", "roles": ["mentee"], "sessions_held_this_week": 1, "sessions_held_total": 2,
-                   "goals_total": 2, "goals_completed": 1, "goal_progress_pct": [100, 40],
+    mia, mo = shown(digest, people=PEOPLE)["reports"]
+    assert mia == {"report_id": "mia", "name": "Mia", "roles": ["mentee"], "sessions_held_this_week": 1,
+                   "sessions_held_total": 2, "goals_total": 2, "goals_completed": 1, "goal_progress_pct": [100, 40],
                    "average_progress_pct": 70, "next_session": (AS_OF + timedelta(days=2)).isoformat()}
-    mo = digest.facts["reports"][1]
     assert mo["roles"] == ["mentor"] and mo["goals_total"] == 0 and mo["average_progress_pct"] is None
 
 
@@ -49,3 +49,9 @@ def test_the_same_week_gives_the_same_id_and_the_next_week_a_new_one():
     assert ids == {"digest:boss:2031-W03"}
     assert iso_week(AS_OF + timedelta(days=7)) == "2031-W04"
     assert iso_week(datetime(2030, 12, 30, tzinfo=UTC)) == "2031-W01"  # ISO years differ from calendar years
+
+
+def test_a_report_erased_after_the_digest_was_queued_is_left_out_of_it():
+    [digest] = weekly_digests(MENTORSHIPS, PEOPLE, SESSIONS, GOALS, AS_OF)
+    rows = shown(digest, people={**PEOPLE, "mia": {"erased": True}})["reports"]
+    assert [r["name"] for r in rows] == ["Mo"] and "Mia" not in str(rows)

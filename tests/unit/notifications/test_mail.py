@@ -6,7 +6,7 @@ import smtplib
 
 import pytest
 
-from services.notifications.channels.mail import EmailSender, Undeliverable, envelope, mailbox, one_line
+from services.notifications.adapters.channels.mail import EmailSender, Undeliverable, envelope, mailbox, one_line
 from shared.config import Config
 
 DOC = {"_id": "intro:m1:e1", "kind": "introduction", "subject": "Meet your mentor: Chloé", "text": "Hello",

@@ -6,10 +6,10 @@ import hashlib
 import hmac
 from datetime import UTC, datetime
 
-from services.notifications.channels.mail import classify, envelope
-from services.notifications.channels.webhook import signature
-from services.notifications.domain.notices import Attachment, Notice
-from services.notifications.messages import MessageRenderer, webhook_payload
+from services.notifications.adapters.channels.mail import classify, envelope
+from services.notifications.adapters.channels.webhook import signature
+from services.notifications.adapters.rendering import MessageRenderer
+from services.notifications.use_cases.composing import webhook_payload
 
 NOW = datetime(2031, 1, 10, 9, 0, tzinfo=UTC)
 
@@ -35,10 +35,10 @@ def test_the_digest_lists_percentages():
 
 
 def test_an_email_is_multipart_text_and_html_with_the_invite_attached():
-    notice = Notice("reminder:s1:e1", "e1", "session_reminder", {}, attachments=(
-        Attachment("session.ics", "text/calendar; method=PUBLISH", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),))
-    doc = {"_id": notice.notification_id, "kind": notice.kind, "subject": "Reminder", "text": "plain body",
-           "html": "<p>rich body</p>", "attachments": [vars(a) for a in notice.attachments]}
+    invite = {"filename": "session.ics", "content_type": "text/calendar; method=PUBLISH",
+              "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"}
+    doc = {"_id": "reminder:s1:e1", "kind": "session_reminder", "subject": "Reminder", "text": "plain body",
+           "html": "<p>rich body</p>", "attachments": [invite]}
     raw = envelope(doc, {"name": "Mia", "email": "mia@example.com"}, "Tandem <t@example.com>").data
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert msg["To"] == "Mia <mia@example.com>" and msg["X-Tandem-Notification-Id"] == "reminder:s1:e1"
@@ -68,8 +68,7 @@ def test_the_webhook_payload_carries_the_same_facts_as_the_email():
     facts = {"recipient_name": "Bea", "report_name": "Mia", "goals_completed": 1, "goals_total": 2,
              "completed_on": None}
     message = MessageRenderer().render("goal_completed", facts)
-    item = {"notification_id": "goal:g1:b", "recipient_id": "b", "kind": "goal_completed", "program_id": None,
-            "facts": facts, "created_at": NOW}
-    payload = webhook_payload(item, message)
+    doc = {"_id": "goal:g1:b", "recipient_id": "b", "kind": "goal_completed", "program_id": None, "created_at": NOW}
+    payload = webhook_payload(doc, message, facts)
     assert payload["created_at"] == "2031-01-10T09:00:00.000000Z" and payload["facts"] == facts
     assert payload["subject"] == "Mia completed a development goal" and "1 of 2" in payload["text"]

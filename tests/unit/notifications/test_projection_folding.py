@@ -3,7 +3,8 @@
 from datetime import UTC, datetime
 from itertools import permutations
 
-from services.notifications.projections import MENTORSHIP_RANK, SESSION_RANK, fold
+from services.notifications.adapters.bulk import fold
+from services.notifications.adapters.program import MENTORSHIP_RANK, SESSION_RANK
 
 START = datetime(2031, 1, 2, tzinfo=UTC)
 FACTS = [
@@ -15,13 +16,13 @@ FACTS = [
 
 def test_the_furthest_status_wins_whatever_order_the_facts_arrived_in():
     for order in permutations(FACTS):
-        [pair] = fold(order, "mentorship_id", MENTORSHIP_RANK)
+        [pair] = fold(order, "mentorship_id", MENTORSHIP_RANK).values()
         assert pair["status"] == "ended"
         assert pair["reasons"] == ["same team"] and pair["started_at"] == START  # nothing known is forgotten
 
 
 def test_an_active_pair_stays_active_until_a_later_fact():
-    [pair] = fold(FACTS[:2], "mentorship_id", MENTORSHIP_RANK)
+    [pair] = fold(FACTS[:2], "mentorship_id", MENTORSHIP_RANK).values()
     assert pair["status"] == "active"
 
 
@@ -29,5 +30,5 @@ def test_a_cancelled_session_is_no_longer_scheduled():
     facts = [{"_id": "s1:cancelled", "session_id": "s1", "status": "cancelled"},
              {"_id": "s1:scheduled", "session_id": "s1", "status": "scheduled"},
              {"_id": "s2:scheduled", "session_id": "s2", "status": "scheduled"}]
-    assert {s["session_id"]: s["status"] for s in fold(facts, "session_id", SESSION_RANK)} == {
+    assert {s["session_id"]: s["status"] for s in fold(facts, "session_id", SESSION_RANK).values()} == {
         "s1": "cancelled", "s2": "scheduled"}

@@ -2,12 +2,15 @@
 
 from datetime import UTC, datetime, timedelta
 
+from services.notifications.domain.composition import Known, attachments
 from services.notifications.domain.schedule import (
     checkin_nudges,
     periods_missed,
     reminder_due,
     session_reminders,
 )
+from services.notifications.use_cases.issuing import notification_doc
+from tests.unit.notifications.fakes import shown
 
 T0 = datetime(2031, 1, 10, 9, 0, tzinfo=UTC)
 PEOPLE = {"mentor": {"name": "Mo", "timezone": "Europe/Berlin"}, "mentee": {"name": "Mia", "timezone": "Asia/Tokyo"},
@@ -29,15 +32,17 @@ def test_a_reminder_is_due_within_the_24_hours_before_the_session_only():
 
 
 def test_both_members_get_a_reminder_in_their_own_time_zone_with_the_invite():
-    notices = session_reminders([session(T0 + timedelta(hours=20))], PEOPLE, PROGRAMS, T0)
+    notices = session_reminders([session(T0 + timedelta(hours=20))], PEOPLE, T0)
     by = {n.recipient_id: n for n in notices}
     assert set(by) == {"mentor", "mentee"}
     assert by["mentor"].notification_id == "reminder:s1:mentor"
-    assert by["mentor"].facts["local_start"] == "Saturday 11 January 2031, 06:00 (Europe/Berlin)"
-    assert by["mentee"].facts["local_start"] == "Saturday 11 January 2031, 14:00 (Asia/Tokyo)"
-    [invite] = by["mentee"].attachments
-    assert invite.filename == "session.ics" and "UID:s1@tandem\r\n" in invite.content
-    assert "DTSTART:20310111T050000Z" in invite.content and "DTEND:20310111T054500Z" in invite.content
+    assert shown(by["mentor"], people=PEOPLE)["local_start"] == "Saturday 11 January 2031, 06:00 (Europe/Berlin)"
+    facts = shown(by["mentee"], people=PEOPLE, programs=PROGRAMS)
+    assert facts["local_start"] == "Saturday 11 January 2031, 14:00 (Asia/Tokyo)" and facts["partner_name"] == "Mo"
+    [invite] = attachments(notification_doc(by["mentee"], {}, T0, None), Known(PEOPLE, PROGRAMS), facts)
+    assert invite["filename"] == "session.ics" and "UID:s1@tandem\r\n" in invite["content"]
+    assert "DTSTART:20310111T050000Z" in invite["content"] and "DTEND:20310111T054500Z" in invite["content"]
+    assert "SUMMARY:Mentoring session: Mo & Mia" in invite["content"]
 
 
 def mentorship(started: datetime, **extra) -> dict:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from services.analytics.entrypoints.api import READERS, export_of, report_of
+from services.analytics.entrypoints.api import READERS, export_of, report_of, unit_of_work
 from services.analytics.entrypoints.dashboard.page import page_model
+from services.analytics.use_cases import at_risk
 from shared.auth import Principal
 from shared.errors import DomainError, Forbidden, Unauthorized, status_of
 
@@ -47,7 +48,9 @@ def program_page(program_id: str):
                             path="/dashboard")
         return response
     _caller()
-    html = render_template("analytics/dashboard.html", **page_model(report_of(program_id)))
+    report = report_of(program_id)
+    model = page_model(report, at_risk.named(unit_of_work(), report["at_risk"]))
+    html = render_template("analytics/dashboard.html", **model)
     return html, 200, {"Cache-Control": "no-store", "Content-Security-Policy": CSP}
 
 

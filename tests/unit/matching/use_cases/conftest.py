@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from services.matching.domain.backfill import Backfill
 from services.matching.use_cases import directory, enrollments, programs, proposals
 from services.matching.use_cases.mentorships import act_on
 from shared.auth import Principal
+from shared.backfill import Backfill
 from shared.timeutil import to_rfc3339, utcnow
 from tests.unit.matching.fakes import FakeUnitOfWork
 
