@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from shared import tracing
 from shared.auth import TokenVerifier, authenticate
 from shared.config import Config
-from shared.errors import DomainError, problem, problem_from
+from shared.errors import DomainError, Forbidden, problem, problem_from
 from shared.events.asyncapi import document as asyncapi_document
 from shared.kafka import broker_reachable
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS, exposition
@@ -23,6 +23,7 @@ from shared.mongo import Store
 log = logging.getLogger(__name__)
 
 ReadinessCheck = Callable[[], bool]
+SCIM_ONLY = frozenset({"scim"})  # an identity provider's token: it acts for no one, and reaches /scim/v2 only
 
 
 def create_service_app(config: Config, *, title: str, blueprints: Iterable[Blueprint],
@@ -128,8 +129,9 @@ def _register_request_metrics(app: Flask, service: str) -> None:
     @app.before_request
     def start_timer() -> None:
         g.started = time.perf_counter()
-        if request.path.startswith("/v1/"):
-            authenticate()  # every /v1 route needs a valid token, before its body is even read
+        # every /v1 route needs a valid token, before its body is even read, and not an identity provider's
+        if request.path.startswith("/v1/") and authenticate().roles == SCIM_ONLY:
+            raise Forbidden("the scim role may only call /scim/v2")
 
     @app.after_request
     def observe(response: Response) -> Response:

@@ -49,3 +49,19 @@ HOT_QUERIES = [
     (GOALS, {outbox.PENDING: True}, None),
     *audit_hot_queries(BACKFILL_AUDIT),  # GET /v1/backfills and its pages; erasure's pseudonyms
 ]
+
+# SCIM (adapters/scim_query.py shapes the lookups): a provider looks a person up before every push, so
+# userName, externalId and emails.value are index reads; the partial indexes hold provisioned people only.
+_PROVISIONED = {"scim.user_name_key": {"$gte": ""}}
+INDEXES += [
+    IndexSpec(PEOPLE, asc("scim.user_name_key"), {"unique": True, "sparse": True}),
+    IndexSpec(PEOPLE, asc("scim.external_id"), {"partialFilterExpression": _PROVISIONED}),
+    IndexSpec(PEOPLE, asc("email"), {"partialFilterExpression": _PROVISIONED}),
+]
+HOT_QUERIES += [
+    (PEOPLE, {"scim.user_name_key": "yara@example.com"}, None),  # who holds a userName (every SCIM write)
+    (PEOPLE, {"scim.user_name_key": "yara@example.com"}, _BY_ID),  # `userName eq`, before every push
+    (PEOPLE, {"scim.external_id": "00u1", **_PROVISIONED}, _BY_ID),  # `externalId eq`
+    (PEOPLE, {"email": "yara@example.com", **_PROVISIONED}, _BY_ID),  # `emails.value eq`
+    (PEOPLE, _PROVISIONED, _BY_ID),  # every User, a page at a time
+]

@@ -8,6 +8,7 @@ from shared.auth import Principal
 from shared.errors import Forbidden
 
 READ_ALL_ROLES = ("hr_admin", "program_admin")
+PROVISIONING_ROLES = ("hr_admin", "scim")  # who may call /scim/v2; `scim` (an identity provider) nothing else
 
 
 Chain = Collection[str] | Callable[[], Collection[str]]

@@ -14,8 +14,9 @@ SOURCE = "/tandem/profiles"
 SELF_SERVICE_FIELDS = frozenset({"skills", "interests", "bio", "languages", "availability_hours_per_month",
                                  "mentor_capacity", "roles"})
 
-# What leaves the service on the bus: a bio is free text and stays here.
-PRIVATE_PROFILE_FIELDS = frozenset({"bio"})
+# What leaves the service on the bus: a bio is free text and stays here, and so does the identity an
+# identity provider gave a person (`scim`: userName, externalId, name parts; domain/scim_users.py).
+PRIVATE_PROFILE_FIELDS = frozenset({"bio", "scim"})
 
 # Bookkeeping the store keeps beside what HR sent.
 STORED_ONLY_FIELDS = frozenset({"_id", "version", "created_at", "updated_at", "erased", "erased_at"})
