@@ -6,6 +6,7 @@ import base64
 import json
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jwt
 import pytest
@@ -49,6 +50,9 @@ def url_of(apis, case: dict) -> str:
     if "deep_cursor" in case:
         nested = "[" * case["deep_cursor"] + "]" * case["deep_cursor"]
         url += "?cursor=" + base64.urlsafe_b64encode(nested.encode()).decode().rstrip("=")
+    if "deep_filter" in case:  # a SCIM filter in that many parentheses
+        times = case["deep_filter"]
+        url += "?" + urlencode({"filter": "(" * times + 'userName eq "a"' + ")" * times})
     return url
 
 
@@ -57,7 +61,10 @@ def test_a_hostile_request_gets_a_clear_answer(apis, case):
     response = requests.request(case["method"], url_of(apis, case), data=body_of(case), headers=headers_of(case),
                                 timeout=60)
     assert response.status_code in case["expect"], f"{response.status_code}: {response.text[:500]}"
-    if 400 <= response.status_code < 500:
+    if 400 <= response.status_code < 500 and case["path"].startswith("/scim/v2"):  # SCIM's error body
+        assert response.headers["Content-Type"].startswith("application/scim+json")
+        assert response.json()["status"] == str(response.status_code) and response.json()["scimType"]
+    elif 400 <= response.status_code < 500:
         assert response.headers["Content-Type"].startswith("application/problem+json")
         assert response.json()["status"] == response.status_code
     expected = case.get("expect_json", {})

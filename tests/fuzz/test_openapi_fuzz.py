@@ -3,7 +3,8 @@
 Schemathesis turns each operation into a Hypothesis strategy of requests, both valid for the
 document (positive) and not (negative); a fixed seed (derandomize) and a bounded budget per
 operation keep the run repeatable and within the suite's time. Whatever the generator sends, a
-service answers below 500, and every 4xx is a problem+json document (RFC 9457).
+service answers below 500, and every 4xx is a problem+json document (RFC 9457), or under /scim/v2
+a SCIM error (RFC 7644).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from schemathesis import GenerationMode
 from tests.fuzz.conftest import SERVICES
 
 EXAMPLES_PER_OPERATION = 30
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
 FUZZ = settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, deadline=None, database=None,
                 phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
                 report_multiple_bugs=False)
@@ -28,8 +30,13 @@ def answers_well(case, headers) -> None:
     assert response.status_code < 500, where
     if 400 <= response.status_code < 500 and case.method != "HEAD":
         content_type = (response.headers.get("content-type") or [""])[0]  # schemathesis: lower-case keys, lists
+        body = response.json() if "json" in content_type else None
+        if case.formatted_path.startswith("/scim/v2"):  # SCIM's own error body (RFC 7644 §3.12)
+            assert content_type.startswith("application/scim+json"), where
+            assert body["schemas"] == [SCIM_ERROR] and body["status"] == str(response.status_code), where
+            assert body.get("detail"), where
+            return
         assert content_type.startswith("application/problem+json"), where
-        body = response.json()
         assert {"type", "title", "status", "detail"} <= body.keys() and body["status"] == response.status_code, where
 
 

@@ -21,7 +21,7 @@ from pymongo import MongoClient
 
 from shared.events import Event, new_event
 from tests.support.infra import free_port
-from tests.support.polling import wait_for
+from tests.support.polling import wait_for, wait_while_progressing
 
 
 @dataclass
@@ -176,18 +176,20 @@ CONSUMED = ("mentoring.profiles", "mentoring.goals", "mentoring.programs", "ment
 
 
 def wait_consumed(bootstrap: str, group: str = "notifications", topics=CONSUMED, timeout: float = 60) -> None:
-    """Until the consumer group has committed everything published so far on `topics`."""
+    """Until the consumer group has committed everything published so far on `topics`; fails once its
+    offsets have not moved for `timeout` seconds (a replay of a long history is slow, not stuck)."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     consumer = KafkaConsumer(bootstrap_servers=bootstrap)
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
         ends = consumer.end_offsets(partitions)
 
-        def caught_up() -> bool:
+        def consumed() -> int:
             committed = admin.list_group_offsets({group: None}).get(group, {})
-            return all(ends[tp] == 0 or (tp in committed and committed[tp].offset >= ends[tp]) for tp in partitions)
+            return sum(max(0, min(committed[tp].offset, ends[tp])) if tp in committed else 0 for tp in partitions)
 
-        wait_for(caught_up, timeout=timeout, message=f"group {group} to consume {topics}")
+        wait_while_progressing(consumed, sum(ends.values()), stall=timeout, interval=0.2,
+                               message=f"group {group} to consume {topics}")
     finally:
         admin.close()
         consumer.close()
