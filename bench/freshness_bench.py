@@ -73,21 +73,23 @@ class Suite:
         return count / (time.perf_counter() - started)
 
 
-def caught_up(servers: str, group: str, topic: str) -> bool:
+def caught_up(servers: str, group: str, topic: str, events: int) -> bool:
+    """The group has consumed the topic, and the topic holds at least `events` (the relay has published them)."""
     admin, probe = KafkaAdminClient(bootstrap_servers=servers), KafkaConsumer(bootstrap_servers=servers)
     try:
         committed = admin.list_group_offsets(group).get(group, {})
         partitions = [TopicPartition(topic, p) for p in probe.partitions_for_topic(topic) or ()]
         ends = probe.end_offsets(partitions)
-        return bool(partitions) and all(tp in committed and committed[tp].offset >= end for tp, end in ends.items())
+        return bool(partitions) and sum(ends.values()) >= events and \
+            all(tp in committed and committed[tp].offset >= end for tp, end in ends.items())
     finally:
         admin.close()
         probe.close()
 
 
-def wait_caught_up(servers: str, timeout: float) -> float:
+def wait_caught_up(servers: str, events: int, timeout: float) -> float:
     started, deadline = time.perf_counter(), time.monotonic() + timeout
-    while not caught_up(servers, "matching", ev.PROFILES.name):
+    while not caught_up(servers, "matching", ev.PROFILES.name, events):
         if time.monotonic() > deadline:
             raise RuntimeError("matching did not take in the imported profiles in time")
         time.sleep(1)
@@ -121,10 +123,10 @@ def main() -> None:
             program_id = suite.program()
             empty = suite.probes(program_id, f"{run}a")
             rate = suite.import_people(people, run)
-            catch_up = wait_caught_up(infra["KAFKA_BOOTSTRAP_SERVERS"], timeout=3600)
+            catch_up = wait_caught_up(infra["KAFKA_BOOTSTRAP_SERVERS"], people + PROBES, timeout=3600)
             full = suite.probes(program_id, f"{run}b")
-    print(f"imported {people:,} profiles at {rate:,.0f} rows/s; matching caught up {catch_up:.0f} s after the last"
-          " import call")
+    print(f"imported {people:,} profiles at {rate:,.0f} rows/s; every event published and taken in by matching"
+          f" {catch_up:.0f} s after the last import call")
     print(table([summary("empty store (baseline)", empty), summary(f"{people:,} profiles", full)],
                 ["store", "probes", "p50 ms", "p95 ms", "max ms"]))
     print(f"p95 ratio, {people:,} profiles / empty: {percentile(full, 95) / percentile(empty, 95):.2f}"

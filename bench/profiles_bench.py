@@ -1,4 +1,5 @@
-"""Profiles API throughput and latency against a bare Flask + pymongo baseline; bulk import rows/s.
+"""Profiles API throughput and latency against a bare Flask + pymongo baseline; what tracing costs, off and on;
+bulk import rows/s.
 
     python -m bench.profiles_bench [--quick]
 """
@@ -13,7 +14,7 @@ import uuid
 
 import requests
 
-from bench.support import SECRET, infrastructure, load, process, table
+from bench.support import SECRET, infrastructure, load, otlp_collector, process, table
 from shared.auth import issue_token
 
 CONCURRENCY = 8
@@ -43,6 +44,7 @@ def run(quick: bool) -> None:
                   "2 gunicorn workers each")
             print(table(rows, ["operation", "tandem req/s", "baseline req/s", "ratio", "tandem p50 ms",
                                   "tandem p99 ms", "baseline p50 ms", "baseline p99 ms"]))
+            _tracing_rows(env, tandem, headers, n_people, n_requests)
             _bulk_import(tandem, headers, import_rows)
 
 
@@ -63,22 +65,44 @@ def _api_rows(tandem: str, bare: str, headers: dict, n_people: int, n_requests: 
     for i in range(n_people):
         requests.put(f"{bare}/people/B{i}", json=person(i), timeout=10)
 
-    # PUTs alternate the grade so every call is a real change (a version and an event), not a no-op
-    def put_t(s, i):
-        grade = 5 + (i // n_people) % 2 + 1
-        s.put(f"{tandem}/v1/profiles/B{i % n_people}", json=person(i, grade), headers=headers).raise_for_status()
-
     def put_b(s, i):
         s.put(f"{bare}/people/B{i % n_people}", json=person(i, 5 + (i // n_people) % 2 + 1)).raise_for_status()
-
-    def get_t(s, i):
-        s.get(f"{tandem}/v1/profiles/B{i % n_people}", headers=headers).raise_for_status()
 
     def get_b(s, i):
         s.get(f"{bare}/people/B{i % n_people}").raise_for_status()
 
-    return [_row("PUT profile", *_paired(put_t, put_b, n_requests)),
-            _row("GET profile", *_paired(get_t, get_b, n_requests))]
+    return [_row("PUT profile", *_paired(put_profile(tandem, headers, n_people), put_b, n_requests)),
+            _row("GET profile", *_paired(get_profile(tandem, headers, n_people), get_b, n_requests))]
+
+
+def put_profile(base: str, headers: dict, n_people: int):
+    """PUTs alternate the grade so every call is a real change (a version and an event), not a no-op."""
+    def call(s, i):
+        grade = 5 + (i // n_people) % 2 + 1
+        s.put(f"{base}/v1/profiles/B{i % n_people}", json=person(i, grade), headers=headers).raise_for_status()
+    return call
+
+
+def get_profile(base: str, headers: dict, n_people: int):
+    return lambda s, i: s.get(f"{base}/v1/profiles/B{i % n_people}", headers=headers).raise_for_status()
+
+
+def _tracing_rows(env: dict, tandem: str, headers: dict, n_people: int, n_requests: int) -> None:
+    """The same API with OpenTelemetry exporting every span to a collector, against it with tracing off (the
+    default: nothing of OpenTelemetry is imported, so "off" is the main table's Tandem row)."""
+    traced = "http://127.0.0.1:18002"
+    with otlp_collector() as (endpoint, exports), \
+         process([sys.executable, "-m", "services.profiles", "api"],
+                 {**env, "PORT": "18002", "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, "OTEL_SERVICE_NAME": "profiles",
+                  "OTEL_BSP_SCHEDULE_DELAY": "500"}, traced + "/healthz"):
+        rows = [_row(f"{name} profile", *_paired(make(traced, headers, n_people), make(tandem, headers, n_people),
+                                                 n_requests))
+                for name, make in (("PUT", put_profile), ("GET", get_profile))]
+        time.sleep(1.5)  # the last batch of spans
+    print("\ntracing: on (OTLP/HTTP to a local collector, every request sampled) against off")
+    print(table(rows, ["operation", "on req/s", "off req/s", "ratio", "on p50 ms", "on p99 ms", "off p50 ms",
+                       "off p99 ms"]))
+    print(f"collector received {len(exports)} exports, {sum(exports) / 1e6:.1f} MB of spans")
 
 
 def _paired(ours, base, total: int) -> tuple[dict, dict]:

@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from pymongo import UpdateOne
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 from shared.events import Event
@@ -70,26 +72,43 @@ class OutboxRelay:
         if not events:
             return 0
         published = self._publish(events)
-        for name, doc in pending:
-            self._clear(name, doc, published)
+        for name in self._collections:
+            self._clear_all(name, [doc for where, doc in pending if where == name], published)
         return len(published)
 
-    def _clear(self, collection: str, doc: dict[str, Any], published: set[str]) -> None:
-        """Remove published events with a compare-and-set, re-reading on a concurrent append."""
+    def _clear_all(self, collection: str, docs: list[dict[str, Any]], published: set[str]) -> None:
+        """Remove published events from `docs` in one bulk of compare-and-sets; a document whose outbox changed
+        meanwhile (an event appended) is re-read and cleared on its own."""
+        writes = {doc["_id"]: UpdateOne({"_id": doc["_id"], REV: doc.get(REV)}, update)
+                  for doc in docs if (update := cleared(doc, published))}
+        if not writes:
+            return  # none of their events went out (the broker is away): nothing to clear
         coll = self._db[collection]
+        if coll.bulk_write(list(writes.values()), ordered=False).matched_count == len(writes):
+            return
+        for doc in coll.find({"_id": {"$in": sorted(writes)}}, {OUTBOX: 1, REV: 1}):
+            self._clear(coll, doc, published)
+
+    def _clear(self, coll: Collection, doc: dict[str, Any] | None, published: set[str]) -> None:
+        """One document's compare-and-set, re-reading on a concurrent append."""
+        doc_id = doc["_id"] if doc else None
         for _ in range(5):
-            remaining = [e for e in doc.get(OUTBOX, []) if e["id"] not in published]
-            if len(remaining) == len(doc.get(OUTBOX, [])):
-                return  # none of its events went out (the broker is away): nothing to clear
-            update: dict[str, Any] = {"$set": {OUTBOX: remaining}}
-            if not remaining:
-                update["$unset"] = {PENDING: ""}
-            if coll.update_one({"_id": doc["_id"], REV: doc.get(REV)}, update).matched_count:
+            update = cleared(doc, published) if doc else None
+            if update is None or coll.update_one({"_id": doc["_id"], REV: doc.get(REV)}, update).matched_count:
                 return
             doc = coll.find_one({"_id": doc["_id"]}, {OUTBOX: 1, REV: 1})
-            if doc is None:
-                return
-        log.warning("outbox of %s/%s kept changing; will retry next round", collection, doc["_id"])
+        log.warning("outbox of %s/%s kept changing; will retry next round", coll.name, doc_id)
+
+
+def cleared(doc: dict[str, Any], published: set[str]) -> dict[str, Any] | None:
+    """The update that removes `published` events from the document's outbox; None when it holds none."""
+    remaining = [e for e in doc.get(OUTBOX, []) if e["id"] not in published]
+    if len(remaining) == len(doc.get(OUTBOX, [])):
+        return None
+    update: dict[str, Any] = {"$set": {OUTBOX: remaining}}
+    if not remaining:
+        update["$unset"] = {PENDING: ""}
+    return update
 
 
 def in_publish_order(pending: list[tuple[str, dict[str, Any]]]) -> list[Event]:

@@ -35,3 +35,12 @@ def test_a_documents_events_keep_their_order_and_interleave_with_others_by_time(
 def test_strip_hides_the_bookkeeping():
     doc = outbox.stamp_new({"_id": "x", "name": "Yara"}, [goal_event("g", 1)])
     assert outbox.strip(doc) == {"_id": "x", "name": "Yara"}
+
+
+def test_clearing_removes_only_what_was_published_and_ends_pending_when_nothing_is_left():
+    first, second = goal_event("g1", 10), goal_event("g1", 20)
+    doc = outbox.stamp_new({"_id": "g1"}, [first, second])
+    assert outbox.cleared(doc, {first.id}) == {"$set": {outbox.OUTBOX: [doc[outbox.OUTBOX][1]]}}
+    assert outbox.cleared(doc, {first.id, second.id}) == {"$set": {outbox.OUTBOX: []},
+                                                           "$unset": {outbox.PENDING: ""}}
+    assert outbox.cleared(doc, {"another"}) is None  # none of its events went out: nothing to write
