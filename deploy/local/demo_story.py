@@ -43,6 +43,7 @@ LAST = ["Abe", "Berg", "Costa", "Diallo", "Eriksen", "Fischer", "García", "Hadd
 PROGRAM_WEEKS = 26
 WAVES = ((0, 0.6), (6, 0.25), (14, 0.15))  # (weeks after the start, share of the participants)
 CADENCE_DAYS = 14
+QUIET_EVERY = 14  # one pair in so many went quiet weeks ago
 TAKE_PART = 0.55  # of the people who could
 PROMOTED = {"participants": 0.20, "others": 0.08}
 LEFT = {"participants": 0.04, "others": 0.12}
@@ -166,9 +167,17 @@ class PairPlan:
     quiet: bool = False
 
 
-def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: datetime | None) -> PairPlan:
-    """A pair's months: fortnightly sessions with gaps; ~1 in 20 went quiet, ~1 in 16 ended early."""
-    quiet, ends = rng.random() < 0.05, rng.random() < 0.06
+def goes_quiet(pair_number: int) -> bool:
+    """Every 14th pair (from the 4th) went quiet: a handful at any size of the demo, not by chance."""
+    return pair_number % QUIET_EVERY == 3
+
+
+def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: datetime | None,
+              quiet: bool | None = None) -> PairPlan:
+    """A pair's months: fortnightly sessions with gaps; ~1 in 20 went quiet (or as `quiet` says), ~1 in 16
+    ended early. A pair that goes on met within the last check-in interval, so it is not nudged today."""
+    drawn, ends = rng.random() < 0.05, rng.random() < 0.06
+    quiet = drawn if quiet is None else quiet
     until = min(stops or timeline.now, timeline.now)
     ended_at = None
     if ends and not quiet and (until - started).days > 70:
@@ -184,9 +193,23 @@ def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: 
                                     ratings if outcome == "completed" else (), rng.randint(4, 14)))
         moment += timedelta(days=CADENCE_DAYS + rng.randint(-3, 4) + (10 if rng.random() < 0.06 else 0))
     if not quiet and ended_at is None and stops is None:
+        sessions += _lately(rng, sessions, timeline)
         sessions.append(SessionPlan(timeline.now + timedelta(days=rng.randint(1, 10), hours=2), 45, "upcoming"))
     reason = rng.choice(["completed", "not_a_fit", "role_change"]) if ended_at else None
     return PairPlan(tuple(sessions), ended_at, reason, quiet)
+
+
+def _lately(rng: random.Random, sessions: list[SessionPlan], timeline: Timeline) -> list[SessionPlan]:
+    """A session in the last few days when the pair's latest one is older than the cadence allows."""
+    held = [s.scheduled_at for s in sessions if s.outcome == "completed"]
+    if held and timeline.now - held[-1] <= timedelta(days=CADENCE_DAYS - 3):
+        return []
+    moment = timeline.now - timedelta(days=rng.randint(2, 6), hours=rng.choice([1, 3, 5]))
+    if sessions:  # after the latest (a cancelled one can be very recent), so they stay in time order
+        moment = max(moment, sessions[-1].scheduled_at + timedelta(days=1))
+    if moment > timeline.now - timedelta(hours=3):
+        return []
+    return [SessionPlan(moment, 45, "completed", (("mentee", _rating(rng, False)),), rng.randint(4, 14))]
 
 
 def _rating(rng: random.Random, quiet: bool) -> int:

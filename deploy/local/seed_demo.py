@@ -201,7 +201,7 @@ class Seeder:
     def plan_for(self, pair: dict, started: datetime) -> story.PairPlan:
         stops = min(filter(None, (self.company.left_at(pair["mentor_id"]), self.company.left_at(pair["mentee_id"]))),
                     default=None)
-        plan = story.pair_plan(self.rng, started, self.timeline, stops)
+        plan = story.pair_plan(self.rng, started, self.timeline, stops, quiet=story.goes_quiet(len(self.plans)))
         self.plans.append(plan)
         return plan
 
