@@ -8,12 +8,13 @@ backfill: validated, audited, and marked so nobody is notified about history now
 aggregate: HR's import, enrollments in three waves, a matching run per wave, the mentors' answers,
 fortnightly sessions with their ratings and the mentees' goal progress, pairs that ended or went
 quiet, promotions and leavers. Idempotent: when the demo program exists, nothing is written.
-The last line printed is `DEMO_PROGRAM_ID=<id>`.
+A fresh seed prints `DEMO_COUNTS=<json>` (what it made); the last line printed is `DEMO_PROGRAM_ID=<id>`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import threading
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles", required=True)
     parser.add_argument("--matching", required=True)
     parser.add_argument("--token", required=True)
-    parser.add_argument("--people", type=int, default=420)
+    parser.add_argument("--people", type=int, default=420, help="the company's size (the same story, smaller)")
     parser.add_argument("--seed", type=int, default=7)
     args, _ = parser.parse_known_args(argv)  # the launcher also passes the other services' URLs
     portal = Portal(args.profiles, args.matching, args.token)
@@ -275,11 +276,16 @@ def seed(portal: Portal, people: int, seed: int) -> str:
     seeder = Seeder(portal, random.Random(seed), story.Timeline.ending(datetime.now(UTC)), people)
     program_id = seeder.run()
     plans, company = seeder.plans, seeder.company
-    held = sum(1 for plan in plans for s in plan.sessions if s.outcome == "completed")
-    print(f"demo seeded in {time.monotonic() - started:.0f} s: {len(company.staff)} people "
-          f"({len(company.participants)} in the program), {len(plans)} pairs, {held} sessions held, "
-          f"{sum(1 for p in plans if p.ended_at)} pairs ended, {sum(1 for p in plans if p.quiet)} gone quiet, "
-          f"{len(company.changes)} HR changes")
+    made = {"people": len(company.staff), "participants": len(company.participants), "pairs": len(plans),
+            "sessions_held": sum(1 for plan in plans for s in plan.sessions if s.outcome == "completed"),
+            "pairs_ended": sum(1 for p in plans if p.ended_at), "gone_quiet": sum(1 for p in plans if p.quiet),
+            "goals_completed": sum(1 for goal in seeder.goals.values() if goal["progress"] >= 100),
+            "hr_changes": len(company.changes)}
+    print(f"demo seeded in {time.monotonic() - started:.0f} s: {made['people']} people ({made['participants']} in "
+          f"the program), {made['pairs']} pairs, {made['sessions_held']} sessions held, {made['pairs_ended']} pairs "
+          f"ended, {made['gone_quiet']} gone quiet, {made['goals_completed']} goals completed, "
+          f"{made['hr_changes']} HR changes")
+    print(f"DEMO_COUNTS={json.dumps(made)}")
     for refusal in portal.refused:
         print(f"refused: {refusal}")
     if portal.refused:

@@ -154,7 +154,7 @@ def seed(secret: str, token: str) -> str | None:
         for line in process.stdout:  # as it goes, so a long seed shows where it is
             log.write(line)
             lines.append(line.rstrip("\n"))
-            if not line.startswith("DEMO_PROGRAM_ID="):
+            if not line.startswith(("DEMO_PROGRAM_ID=", "DEMO_COUNTS=")):
                 print(f"  {line}", end="", flush=True)
     if process.returncode != 0:
         raise local.StackError(f"demo seed failed (log: {HOME / 'logs' / 'seed.log'})")
