@@ -217,11 +217,13 @@ def _rating(rng: random.Random, quiet: bool) -> int:
 
 
 def goal_progress(plan: PairPlan, head_start: int) -> list[tuple[datetime, int]]:
-    """(when, progress) after each completed session, capped at 100; a goal at 100 is completed."""
-    progress, steps = head_start, []
+    """(when, progress) after every second completed session (a mentee updates a goal now and then, and the
+    seed makes half the calls), capped at 100; a goal at 100 is completed."""
+    progress, steps, held = head_start, [], 0
     for session in plan.sessions:
         if session.outcome != "completed" or progress >= 100:
             continue
-        progress = min(100, progress + session.progress)
-        steps.append((session.scheduled_at + timedelta(minutes=session.duration_minutes), progress))
+        progress, held = min(100, progress + session.progress), held + 1
+        if held % 2 == 0 or progress == 100:
+            steps.append((session.scheduled_at + timedelta(minutes=session.duration_minutes), progress))
     return steps

@@ -87,6 +87,7 @@ class Seeder:
         self.changes = list(self.company.changes)  # HR's, in time order, not yet written
         self.people = {p["employee_id"]: dict(p) for p in self.company.staff}  # as HR last recorded them
         self.leavers = 0  # participants who left so far: matching withdraws them
+        self.started = time.monotonic()
 
     def run(self) -> str:
         self.hire()
@@ -178,7 +179,7 @@ class Seeder:
         goals = [(r["employee_id"], datetime.fromisoformat(r["occurred_at"]), self.rng.choice([0, 0, 10, 20, 30, 40]))
                  for r in rows if r["role"] == "mentee"]
         self.portal.each(lambda goal: self.set_goal(*goal), goals)
-        print(f"wave {wave + 1}: {len(rows)} enrolled", flush=True)
+        print(f"wave {wave + 1}: {len(rows)} enrolled ({time.monotonic() - self.started:.0f} s)", flush=True)
 
     def match(self, program_id: str, wave: int) -> None:
         """The wave's matching run a few days after it opened; mentors answer; the pairs live their months."""
@@ -197,7 +198,8 @@ class Seeder:
             answered, declines = at + timedelta(hours=self.rng.randint(6, 120)), self.rng.random() < 0.08
             answers.append((assignment, answered, None if declines else self.plan_for(assignment, answered)))
         self.portal.each(lambda answer: self.answer(*answer), answers)
-        print(f"wave {wave + 1}: {len(answers)} proposed, {sum(1 for a in answers if a[2])} accepted", flush=True)
+        print(f"wave {wave + 1}: {len(answers)} proposed, {sum(1 for a in answers if a[2])} accepted, their months "
+              f"written ({time.monotonic() - self.started:.0f} s)", flush=True)
 
     def plan_for(self, pair: dict, started: datetime) -> story.PairPlan:
         stops = min(filter(None, (self.company.left_at(pair["mentor_id"]), self.company.left_at(pair["mentee_id"]))),
