@@ -172,7 +172,8 @@ def print_summary(stack: local.LocalStack, token: str, program_id: str | None) -
         print(f"  {'dashboard':14} http://127.0.0.1:{PORTS['analytics']}/dashboard/programs/{program_id}"
               f"?token={token}")
     if program_id:
-        print(f"\n  demo program:  {program_id}")
+        print(f"\n  demo program:  {program_id}   (managers' weekly digests and the quiet pairs' nudges reach the "
+              "mail at the notifications worker's first round, ~5 min after start)")
     print(f"\n  admin token (hr_admin + program_admin, 7 days):\n  {token}\n")
     print(f"  logs: {HOME / 'logs'}    stop: make down")
 
