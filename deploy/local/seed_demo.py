@@ -265,8 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             program_id = seed(portal, args.people, args.seed)
     except (Refused, requests.RequestException) as exc:
-        print(f"demo seed failed: {exc}\n(what it wrote stays; for a clean demo: make down; rm -rf .tandem/dev; "
-              "make up)", file=sys.stderr)
+        print(f"demo seed failed: {exc}\n(anything already written stays; for a clean demo: make down; "
+              "rm -rf .tandem/dev; make up)", file=sys.stderr)
         return 1
     print(f"DEMO_PROGRAM_ID={program_id}")
     return 0
