@@ -93,7 +93,7 @@ class Seeder:
         self.hire()
         program_id = self.program()
         for wave in range(len(story.WAVES)):
-            self.catch_up(program_id, self.timeline.wave(wave))
+            self.catch_up(program_id, self.matched_at(wave))
             self.enroll(program_id, wave)
             self.match(program_id, wave)
         self.catch_up(program_id, self.timeline.now)
@@ -182,8 +182,8 @@ class Seeder:
         print(f"wave {wave + 1}: {len(rows)} enrolled ({time.monotonic() - self.started:.0f} s)", flush=True)
 
     def match(self, program_id: str, wave: int) -> None:
-        """The wave's matching run a few days after it opened; mentors answer; the pairs live their months."""
-        at = self.timeline.wave(wave) + timedelta(days=5)
+        """The wave's matching run; mentors answer; the pairs live their months."""
+        at = self.matched_at(wave)
         run_id = self.portal.call("POST", f"{self.portal.matching}/v1/programs/{program_id}/matching-runs",
                                   json={"occurred_at": stamp(at)})["run_id"]
         deadline, url = time.monotonic() + 300, f"{self.portal.matching}/v1/matching-runs/{run_id}"
@@ -200,6 +200,10 @@ class Seeder:
         self.portal.each(lambda answer: self.answer(*answer), answers)
         print(f"wave {wave + 1}: {len(answers)} proposed, {sum(1 for a in answers if a[2])} accepted, their months "
               f"written ({time.monotonic() - self.started:.0f} s)", flush=True)
+
+    def matched_at(self, wave: int) -> datetime:
+        """A wave's matching run, a few days after it opened."""
+        return self.timeline.wave(wave) + timedelta(days=5)
 
     def plan_for(self, pair: dict, started: datetime) -> story.PairPlan:
         stops = min(filter(None, (self.company.left_at(pair["mentor_id"]), self.company.left_at(pair["mentee_id"]))),
