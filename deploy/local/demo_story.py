@@ -18,7 +18,7 @@ writes it through the public API (the migration backfill: every call of the past
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 DEPARTMENTS = {
@@ -193,23 +193,22 @@ def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: 
                                     ratings if outcome == "completed" else (), rng.randint(4, 14)))
         moment += timedelta(days=CADENCE_DAYS + rng.randint(-3, 4) + (10 if rng.random() < 0.06 else 0))
     if not quiet and ended_at is None and stops is None:
-        sessions += _lately(rng, sessions, timeline)
+        sessions = _lately(rng, sessions, timeline)
         sessions.append(SessionPlan(timeline.now + timedelta(days=rng.randint(1, 10), hours=2), 45, "upcoming"))
     reason = rng.choice(["completed", "not_a_fit", "role_change"]) if ended_at else None
     return PairPlan(tuple(sessions), ended_at, reason, quiet)
 
 
 def _lately(rng: random.Random, sessions: list[SessionPlan], timeline: Timeline) -> list[SessionPlan]:
-    """A session in the last few days when the pair's latest one is older than the cadence allows."""
+    """The pair's sessions, all moved a few days later when its latest held one would be a check-in late
+    today (a cancelled one after it may drop off the end): the same sessions and gaps, so the chart's last
+    weeks do not jump, and the pair is not nudged."""
     held = [s.scheduled_at for s in sessions if s.outcome == "completed"]
-    if held and timeline.now - held[-1] <= timedelta(days=CADENCE_DAYS - 3):
-        return []
-    moment = timeline.now - timedelta(days=rng.randint(2, 6), hours=rng.choice([1, 3, 5]))
-    if sessions:  # after the latest (a cancelled one can be very recent), so they stay in time order
-        moment = max(moment, sessions[-1].scheduled_at + timedelta(days=1))
-    if moment > timeline.now - timedelta(hours=3):
-        return []
-    return [SessionPlan(moment, 45, "completed", (("mentee", _rating(rng, False)),), rng.randint(4, 14))]
+    if not held or timeline.now - held[-1] < timedelta(days=CADENCE_DAYS - 1):
+        return sessions
+    lately = timeline.now - timedelta(days=rng.randint(1, CADENCE_DAYS - 4), hours=rng.choice([1, 3, 5]))
+    moved = [replace(s, scheduled_at=s.scheduled_at + (lately - held[-1])) for s in sessions]
+    return [s for s in moved if s.scheduled_at < timeline.now - timedelta(hours=2)]
 
 
 def _rating(rng: random.Random, quiet: bool) -> int:
