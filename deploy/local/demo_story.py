@@ -8,7 +8,7 @@ writes it through the public API (the migration backfill: every call of the past
 - **The program** started 26 weeks ago with a fortnightly check-in; people enrolled in three waves
   (at the start, after six weeks, after fourteen), each wave matched a few days later, most mentors
   accepting within a few days.
-- **Pairs** meet about every two weeks (some sessions cancelled, some skipped), rate most sessions,
+- **Pairs** meet about every two weeks (some sessions cancelled, some skipped), rate about half of them,
   and move their mentee's goals; a handful went quiet weeks ago (the at-risk pairs); a few ended.
 - **HR changes** over the program's months: participants were promoted more and left less than
   colleagues of the same departments who did not take part, so the outcomes report has something to
@@ -188,7 +188,7 @@ def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: 
     sessions, moment = [], started + timedelta(days=rng.randint(3, 10), hours=rng.choice([0, 2, 5, 7]))
     while moment < until - timedelta(hours=2):
         outcome = "cancelled" if rng.random() < 0.07 else "completed"
-        ratings = tuple((who, _rating(rng, quiet)) for who in ("mentee", "mentor") if rng.random() < 0.45)
+        ratings = tuple((who, _rating(rng, quiet)) for who in ("mentee", "mentor") if rng.random() < 0.3)
         sessions.append(SessionPlan(moment, rng.choice([30, 45, 45, 60]), outcome,
                                     ratings if outcome == "completed" else (), rng.randint(4, 14)))
         moment += timedelta(days=CADENCE_DAYS + rng.randint(-3, 4) + (10 if rng.random() < 0.06 else 0))
