@@ -8,7 +8,7 @@ writes it through the public API (the migration backfill: every call of the past
 - **The program** started 26 weeks ago with a fortnightly check-in; people enrolled in three waves
   (at the start, after six weeks, after fourteen), each wave matched a few days later, most mentors
   accepting within a few days.
-- **Pairs** meet about every two weeks (some sessions cancelled, some skipped), rate most sessions,
+- **Pairs** meet about every two weeks (some sessions cancelled, some skipped), rate about half of them,
   and move their mentee's goals; a handful went quiet weeks ago (the at-risk pairs); a few ended.
 - **HR changes** over the program's months: participants were promoted more and left less than
   colleagues of the same departments who did not take part, so the outcomes report has something to
@@ -18,7 +18,7 @@ writes it through the public API (the migration backfill: every call of the past
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 DEPARTMENTS = {
@@ -43,6 +43,7 @@ LAST = ["Abe", "Berg", "Costa", "Diallo", "Eriksen", "Fischer", "García", "Hadd
 PROGRAM_WEEKS = 26
 WAVES = ((0, 0.6), (6, 0.25), (14, 0.15))  # (weeks after the start, share of the participants)
 CADENCE_DAYS = 14
+QUIET_EVERY = 14  # one pair in so many went quiet weeks ago
 TAKE_PART = 0.55  # of the people who could
 PROMOTED = {"participants": 0.20, "others": 0.08}
 LEFT = {"participants": 0.04, "others": 0.12}
@@ -166,9 +167,17 @@ class PairPlan:
     quiet: bool = False
 
 
-def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: datetime | None) -> PairPlan:
-    """A pair's months: fortnightly sessions with gaps; ~1 in 20 went quiet, ~1 in 16 ended early."""
-    quiet, ends = rng.random() < 0.05, rng.random() < 0.06
+def goes_quiet(pair_number: int) -> bool:
+    """Every 14th pair (from the 4th) went quiet: a handful at any size of the demo, not by chance."""
+    return pair_number % QUIET_EVERY == 3
+
+
+def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: datetime | None,
+              quiet: bool | None = None) -> PairPlan:
+    """A pair's months: fortnightly sessions with gaps; ~1 in 20 went quiet (or as `quiet` says), ~1 in 16
+    ended early. A pair that goes on met within the last check-in interval, so it is not nudged today."""
+    drawn, ends = rng.random() < 0.05, rng.random() < 0.06
+    quiet = drawn if quiet is None else quiet
     until = min(stops or timeline.now, timeline.now)
     ended_at = None
     if ends and not quiet and (until - started).days > 70:
@@ -179,14 +188,27 @@ def pair_plan(rng: random.Random, started: datetime, timeline: Timeline, stops: 
     sessions, moment = [], started + timedelta(days=rng.randint(3, 10), hours=rng.choice([0, 2, 5, 7]))
     while moment < until - timedelta(hours=2):
         outcome = "cancelled" if rng.random() < 0.07 else "completed"
-        ratings = tuple((who, _rating(rng, quiet)) for who in ("mentee", "mentor") if rng.random() < 0.45)
+        ratings = tuple((who, _rating(rng, quiet)) for who in ("mentee", "mentor") if rng.random() < 0.3)
         sessions.append(SessionPlan(moment, rng.choice([30, 45, 45, 60]), outcome,
                                     ratings if outcome == "completed" else (), rng.randint(4, 14)))
         moment += timedelta(days=CADENCE_DAYS + rng.randint(-3, 4) + (10 if rng.random() < 0.06 else 0))
     if not quiet and ended_at is None and stops is None:
+        sessions = _lately(rng, sessions, timeline)
         sessions.append(SessionPlan(timeline.now + timedelta(days=rng.randint(1, 10), hours=2), 45, "upcoming"))
     reason = rng.choice(["completed", "not_a_fit", "role_change"]) if ended_at else None
     return PairPlan(tuple(sessions), ended_at, reason, quiet)
+
+
+def _lately(rng: random.Random, sessions: list[SessionPlan], timeline: Timeline) -> list[SessionPlan]:
+    """The pair's sessions, all moved a few days later when its latest held one would be a check-in late
+    today (a cancelled one after it may drop off the end): the same sessions and gaps, so the chart's last
+    weeks do not jump, and the pair is not nudged."""
+    held = [s.scheduled_at for s in sessions if s.outcome == "completed"]
+    if not held or timeline.now - held[-1] < timedelta(days=CADENCE_DAYS - 1):
+        return sessions
+    lately = timeline.now - timedelta(days=rng.randint(1, CADENCE_DAYS - 4), hours=rng.choice([1, 3, 5]))
+    moved = [replace(s, scheduled_at=s.scheduled_at + (lately - held[-1])) for s in sessions]
+    return [s for s in moved if s.scheduled_at < timeline.now - timedelta(hours=2)]
 
 
 def _rating(rng: random.Random, quiet: bool) -> int:
@@ -194,11 +216,13 @@ def _rating(rng: random.Random, quiet: bool) -> int:
 
 
 def goal_progress(plan: PairPlan, head_start: int) -> list[tuple[datetime, int]]:
-    """(when, progress) after each completed session, capped at 100; a goal at 100 is completed."""
-    progress, steps = head_start, []
+    """(when, progress) after every second completed session (a mentee updates a goal now and then, and the
+    seed makes half the calls), capped at 100; a goal at 100 is completed."""
+    progress, steps, held = head_start, [], 0
     for session in plan.sessions:
         if session.outcome != "completed" or progress >= 100:
             continue
-        progress = min(100, progress + session.progress)
-        steps.append((session.scheduled_at + timedelta(minutes=session.duration_minutes), progress))
+        progress, held = min(100, progress + session.progress), held + 1
+        if held % 2 == 0 or progress == 100:
+            steps.append((session.scheduled_at + timedelta(minutes=session.duration_minutes), progress))
     return steps

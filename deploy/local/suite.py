@@ -147,11 +147,18 @@ def seed(secret: str, token: str) -> str | None:
     args = [sys.executable, str(script), "--token", token] + [
         f"--{name}=http://127.0.0.1:{PORTS[name]}" for name in available_services()]
     env = {**AUTH_DEFAULTS, **os.environ, "AUTH_JWT_SECRET": secret, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
-    (HOME / "logs" / "seed.log").write_text(result.stdout + result.stderr)
-    if result.returncode != 0:
-        raise local.StackError(f"demo seed failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
-    ids = [line.split("=", 1)[1] for line in result.stdout.splitlines() if line.startswith("DEMO_PROGRAM_ID=")]
+    print("seeding the demo program (SEED_DEMO=0 skips it) ...", flush=True)
+    lines = []
+    with (HOME / "logs" / "seed.log").open("w") as log, subprocess.Popen(
+            args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        for line in process.stdout:  # as it goes, so a long seed shows where it is
+            log.write(line)
+            lines.append(line.rstrip("\n"))
+            if not line.startswith(("DEMO_PROGRAM_ID=", "DEMO_COUNTS=")):
+                print(f"  {line}", end="", flush=True)
+    if process.returncode != 0:
+        raise local.StackError(f"demo seed failed (log: {HOME / 'logs' / 'seed.log'})")
+    ids = [line.split("=", 1)[1] for line in lines if line.startswith("DEMO_PROGRAM_ID=")]
     return ids[-1] if ids else None
 
 
@@ -165,7 +172,8 @@ def print_summary(stack: local.LocalStack, token: str, program_id: str | None) -
         print(f"  {'dashboard':14} http://127.0.0.1:{PORTS['analytics']}/dashboard/programs/{program_id}"
               f"?token={token}")
     if program_id:
-        print(f"\n  demo program:  {program_id}")
+        print(f"\n  demo program:  {program_id}   (managers' weekly digests and the quiet pairs' nudges reach the "
+              "mail at the notifications worker's first round, ~5 min after start)")
     print(f"\n  admin token (hr_admin + program_admin, 7 days):\n  {token}\n")
     print(f"  logs: {HOME / 'logs'}    stop: make down")
 

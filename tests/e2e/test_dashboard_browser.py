@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser.cdp import Browser, chromium_path
+from tests.e2e.browser.cdp import Browser
+from tests.e2e.browser.dashboard import CARDS, CHARTS, TABLE, drawn, problems
 from tests.integration.analytics import history as h
 from tests.integration.analytics.support import history_when
 from tests.integration.analytics.world import produce
@@ -26,25 +27,6 @@ from tests.support.http import Client, bearer
 from tests.support.processes import running
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-# every chart's bars and points as drawn: value, label and the size they take on screen
-CHARTS = """JSON.stringify(Object.fromEntries([...document.querySelectorAll('svg[data-chart]')].map(svg =>
-  [svg.dataset.chart, [...svg.querySelectorAll('rect.bar, circle.point')].map(mark => ({
-    label: mark.dataset.label || null, value: Number(mark.dataset.value),
-    height: mark.getBoundingClientRect().height, width: mark.getBoundingClientRect().width}))])))"""
-TABLE = """JSON.stringify([...document.querySelectorAll('%s tbody tr')].map(row =>
-  [...row.querySelectorAll('th, td')].map(cell => cell.textContent.trim())))"""
-CARDS = """JSON.stringify(Object.fromEntries([...document.querySelectorAll('.card')].map(card =>
-  [card.querySelector('.label').textContent, card.querySelector('.value').textContent])))"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = chromium_path()
-    if path is None:
-        pytest.fail("chromium is not installed, and the dashboard must be checked in a real browser: "
-                    "run `apt-get install -y chromium` (or `make browser`)")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -54,29 +36,6 @@ def seeded(infra, logs_dir):
         produce(infra.kafka_bootstrap, history.events)
         history_when(Client(analytics.url, bearer("program_admin")), history)
         yield analytics, history
-
-
-def problems(events: list[dict]) -> list[str]:
-    """Console errors, uncaught exceptions and failed or erroring requests the browser reported."""
-    found = []
-    for event in events:
-        method, params = event.get("method"), event.get("params", {})
-        if method == "Runtime.exceptionThrown":
-            found.append(f"exception: {params['exceptionDetails'].get('text')}")
-        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            found.append(f"console.{params['type']}: {params.get('args')}")
-        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-            found.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
-        elif method == "Network.loadingFailed":
-            found.append(f"request failed: {params.get('errorText')}")
-        elif method == "Network.responseReceived" and params["response"]["status"] >= 400:
-            found.append(f"HTTP {params['response']['status']}: {params['response']['url']}")
-    return found
-
-
-def drawn(marks: list[dict]) -> list[dict]:
-    """The marks with a value that take up room on screen."""
-    return [m for m in marks if m["value"] and m["height"] > 0 and m["width"] > 0]
 
 
 @pytest.fixture(scope="module")

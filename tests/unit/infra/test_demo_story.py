@@ -62,8 +62,9 @@ def test_a_pair_meets_in_time_order_within_its_months():
 
 def test_some_pairs_go_quiet_some_end_and_most_goals_move():
     rng = random.Random(5)
-    plans = [story.pair_plan(rng, TIMELINE.starts + timedelta(days=7), TIMELINE, None) for _ in range(300)]
-    assert 10 <= sum(p.quiet for p in plans) <= 60 and 5 <= sum(bool(p.ended_at) for p in plans) <= 40
+    plans = [story.pair_plan(rng, TIMELINE.starts + timedelta(days=7), TIMELINE, None, quiet=story.goes_quiet(n))
+             for n in range(300)]
+    assert sum(p.quiet for p in plans) == len(range(3, 300, 14)) and 5 <= sum(bool(p.ended_at) for p in plans) <= 40
     steps = [story.goal_progress(p, 10) for p in plans]
     assert all([v for _, v in s] == sorted(v for _, v in s) and all(v <= 100 for _, v in s) for s in steps)
     completed = sum(1 for s in steps if s and s[-1][1] == 100)
@@ -74,3 +75,19 @@ def test_a_leavers_pair_stops_meeting_when_they_leave():
     rng, leaves = random.Random(2), TIMELINE.starts + timedelta(days=90)
     plan = story.pair_plan(rng, TIMELINE.starts + timedelta(days=7), TIMELINE, leaves)
     assert all(s.scheduled_at < leaves for s in plan.sessions)
+
+
+def test_even_a_small_demo_has_pairs_gone_quiet():
+    assert [n for n in range(20) if story.goes_quiet(n)] == [3, 17]
+
+
+def test_a_pair_that_goes_on_met_within_the_check_in_interval_and_meets_again_soon():
+    rng = random.Random(3)
+    for _ in range(200):
+        plan = story.pair_plan(rng, TIMELINE.starts + timedelta(days=rng.randint(5, 100)), TIMELINE, None, quiet=False)
+        if plan.ended_at:
+            continue
+        held = [s.scheduled_at for s in plan.sessions if s.outcome == "completed"]
+        assert NOW - held[-1] < timedelta(days=story.CADENCE_DAYS)  # the notifications' nudge stays away
+        assert [s.scheduled_at for s in plan.sessions] == sorted(s.scheduled_at for s in plan.sessions)
+        assert plan.sessions[-1].outcome == "upcoming" and plan.sessions[-1].scheduled_at > NOW
