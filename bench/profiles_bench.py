@@ -95,8 +95,11 @@ def _tracing_rows(env: dict, tandem: str, headers: dict, n_people: int, n_reques
          process([sys.executable, "-m", "services.profiles", "api"],
                  {**env, "PORT": "18002", "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint, "OTEL_SERVICE_NAME": "profiles",
                   "OTEL_BSP_SCHEDULE_DELAY": "500"}, traced + "/healthz"):
-        rows = [_row(f"{name} profile", *_paired(make(traced, headers, n_people), make(tandem, headers, n_people),
-                                                 n_requests))
+        def elsewhere(call):  # the same people, other names: each side's PUT is a change, never the other's echo
+            return lambda s, i: call(s, i + 1_000_000)
+
+        rows = [_row(f"{name} profile", *_paired(make(traced, headers, n_people),
+                                                 elsewhere(make(tandem, headers, n_people)), n_requests))
                 for name, make in (("PUT", put_profile), ("GET", get_profile))]
         time.sleep(1.5)  # the last batch of spans
     print("\ntracing: on (OTLP/HTTP to a local collector, every request sampled) against off")
