@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -31,6 +32,8 @@ def infrastructure() -> Iterator[dict[str, str]]:
         yield {"KAFKA_BOOTSTRAP_SERVERS": os.environ["KAFKA_BOOTSTRAP_SERVERS"],
                "MONGODB_URI": os.environ["MONGODB_URI"]}
         return
+    # a SIGTERM (a timeout, a kill) unwinds like Ctrl-C, so the stack below is stopped, not orphaned
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="tandem-bench-") as home:
         stack = local_stack.LocalStack(home=Path(home), ports=local_stack.StackPorts.ephemeral())
         try:
