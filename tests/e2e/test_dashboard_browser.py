@@ -14,19 +14,15 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser.cdp import Browser
-from tests.e2e.browser.dashboard import CARDS, CHARTS, TABLE, drawn, problems
+from tests.e2e.browser.dashboard import ARTIFACTS, CARDS, CHARTS, TABLE, drawn, opened, problems
 from tests.integration.analytics import history as h
 from tests.integration.analytics.support import history_when
 from tests.integration.analytics.world import produce
 from tests.support.http import Client, bearer
 from tests.support.processes import running
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -42,18 +38,9 @@ def seeded(infra, logs_dir):
 def page(chromium, seeded):
     analytics, history = seeded
     token = bearer("program_admin")["Authorization"].removeprefix("Bearer ")
-    browser = Browser(chromium)
-    try:
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            browser.call(f"{domain}.enable")
-        browser.call("Page.navigate", url=f"{analytics.url}/dashboard/programs/{history.program_id}?token={token}")
-        browser.wait_event("Page.loadEventFired")
-        ARTIFACTS.mkdir(exist_ok=True)
-        shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-        (ARTIFACTS / "dashboard.png").write_bytes(base64.b64decode(shot["data"]))
+    url = f"{analytics.url}/dashboard/programs/{history.program_id}?token={token}"
+    with opened(chromium, url, "dashboard.png") as browser:
         yield browser, history
-    finally:
-        browser.close()
 
 
 def test_the_token_leaves_the_address_bar_and_the_cards_tell_the_headline(page):

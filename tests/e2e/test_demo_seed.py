@@ -9,23 +9,19 @@ the tests that replay every topic of the session's broker. A screenshot is kept 
 
 from __future__ import annotations
 
-import base64
 import json
 import subprocess
 import sys
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import dashboard
-from tests.e2e.browser.cdp import Browser
 from tests.support.http import Client, token
 from tests.support.infra import REPO, start_infra
 from tests.support.polling import wait_for
 from tests.support.processes import running
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SCRIPT = REPO / "deploy" / "local" / "seed_demo.py"
 PEOPLE = 80  # the same story as make up's 420, at a fifth of its cost
 ADMIN = token("hr_admin", "program_admin", sub="demo-admin")
@@ -88,18 +84,9 @@ def demo(services):
 
 @pytest.fixture(scope="module")
 def page(chromium, services, demo):
-    browser = Browser(chromium)
-    try:
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            browser.call(f"{domain}.enable")
-        browser.call("Page.navigate", url=f"{services['analytics'].url}/dashboard/programs/{demo[0]}?token={ADMIN}")
-        browser.wait_event("Page.loadEventFired")
-        ARTIFACTS.mkdir(exist_ok=True)
-        shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-        (ARTIFACTS / "demo-dashboard.png").write_bytes(base64.b64decode(shot["data"]))
+    url = f"{services['analytics'].url}/dashboard/programs/{demo[0]}?token={ADMIN}"
+    with dashboard.opened(chromium, url, "demo-dashboard.png") as browser:
         yield browser
-    finally:
-        browser.close()
 
 
 def test_the_demo_is_a_small_company_in_a_program_with_a_history(demo):

@@ -3,9 +3,15 @@ the browser itself complained about (shared by the dashboard's browser tests).""
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
+from collections.abc import Iterator
+from pathlib import Path
 
 from tests.e2e.browser.cdp import Browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 # every chart's bars and points as drawn: value, label and the size they take on screen
 CHARTS = """JSON.stringify(Object.fromEntries([...document.querySelectorAll('svg[data-chart]')].map(svg =>
@@ -16,6 +22,24 @@ TABLE = """JSON.stringify([...document.querySelectorAll('%s tbody tr')].map(row 
   [...row.querySelectorAll('th, td')].map(cell => cell.textContent.trim())))"""
 CARDS = """JSON.stringify(Object.fromEntries([...document.querySelectorAll('.card')].map(card =>
   [card.querySelector('.label').textContent, card.querySelector('.value').textContent])))"""
+
+
+@contextlib.contextmanager
+def opened(chromium: str, url: str, screenshot: str) -> Iterator[Browser]:
+    """A browser on the dashboard at `url`, loaded, with the page, console and network reported, and a
+    full-page screenshot kept as tests/artifacts/`screenshot`."""
+    browser = Browser(chromium)
+    try:
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            browser.call(f"{domain}.enable")
+        browser.call("Page.navigate", url=url)
+        browser.wait_event("Page.loadEventFired")
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        (ARTIFACTS / screenshot).write_bytes(base64.b64decode(shot["data"]))
+        yield browser
+    finally:
+        browser.close()
 
 
 def charts(browser: Browser) -> dict[str, list[dict]]:
