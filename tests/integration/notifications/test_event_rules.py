@@ -22,7 +22,11 @@ def test_a_proposed_mentorship_introduces_the_pair_with_the_reasons(team, bus, s
         assert all(reason in mail.text and reason in mail.html for reason in reasons)
         assert mail.message.get_content_type() == "multipart/alternative"
 
-    inbox = admin.get("/v1/notifications", headers=bearer("employee", employee_id=team.mentee)).json()["items"]
+    def recorded():  # the SMTP server has the mail a moment before the dispatcher records its outcome
+        items = admin.get("/v1/notifications", headers=bearer("employee", employee_id=team.mentee)).json()["items"]
+        return items if all(n["channels"].get("email") != "pending" for n in items) else None
+
+    inbox = wait_for(recorded, timeout=30, message="the introduction's email outcome to be recorded")
     assert [(n["kind"], n["channels"]) for n in inbox] == [("introduction", {"inbox": "delivered",
                                                                              "email": "delivered"})]
     delivered = outcomes.wait_events(lambda e: e["data"]["recipient_id"] == team.mentee
